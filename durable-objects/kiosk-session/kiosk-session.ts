@@ -1,0 +1,661 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Story } from "../../protocol/catalog.js";
+import type { ErrorCode } from "../../protocol/errors.js";
+import {
+  CLIENT_MESSAGE_TYPES,
+  type ClientMessage,
+  ClientMessageSchema,
+  type ServerMessage,
+  type ServerMessageOf,
+  type SessionEndReason,
+  type StoryEndReason,
+} from "../../protocol/messages.js";
+import { PROTOCOL_VERSION } from "../../protocol/version.js";
+import type { Env } from "../../workers/env.js";
+import { configFor } from "../../workers/lib/config.js";
+import { ContentError, loadCatalog, loadCueSheet, publicUrlForKey } from "../../workers/lib/content-store.js";
+import { hashSecret, randomSecret, timingSafeEqualStrings } from "../../workers/lib/credentials.js";
+import { describeIssues } from "../../workers/lib/json-body.js";
+import { createLogger, errorFields, type Logger, type LogLevel } from "../../workers/lib/logger.js";
+import { admit, freshGuard, type GuardState, strike } from "./message-guard.js";
+import {
+  dueTransition,
+  ENDED_RETENTION_MS,
+  endedRecord,
+  nextWakeAt,
+  type SessionRecord,
+  SessionRecordSchema,
+  type SessionTimings,
+  storyAccess,
+} from "./session-record.js";
+import { migrate } from "./storage-schema.js";
+import { SYNC_ALERT_MS, type SyncStats, summarizeSyncErrors } from "./sync-stats.js";
+import { audioStartShift, buildTimeline, SEND_BATCH_WINDOW_MS } from "./timeline.js";
+
+/** Largest WebSocket frame a kiosk may send; protocol messages are a few hundred bytes. */
+export const MAX_WS_MESSAGE_BYTES = 4096;
+
+/** Close code for a socket replaced by a newer connection of the same session. */
+export const CLOSE_REPLACED = 4001;
+/** Close code when the session ends. */
+export const CLOSE_SESSION_ENDED = 4000;
+
+export interface InitSessionParams {
+  sessionId: string;
+  kioskId: string;
+  /** SHA-256 of the session token that authorises the WebSocket. */
+  tokenHash: string;
+  /** Origin the kiosk reached the edge on; content URLs are built on it. */
+  publicBaseUrl: string;
+}
+
+/** What `GET /v1/sessions/:id` shows (never the token hash). */
+export interface SessionSnapshot {
+  sessionId: string;
+  kioskId: string;
+  status: SessionRecord["status"];
+  createdAt: number;
+  expiresAt: number;
+  endedAt: number | null;
+  endReason: SessionRecord["endReason"];
+  story: SessionRecord["run"];
+  unlocked: string[];
+  storiesPlayed: number;
+  connections: number;
+  sync: SyncStats;
+  payment: null;
+}
+
+interface SocketAttachment {
+  guard: GuardState;
+  connectedAt: number;
+}
+
+type TimelineMessage = ServerMessageOf<"img_preload"> | ServerMessageOf<"caption"> | ServerMessageOf<"story_end">;
+
+/**
+ * One visitor session: the single authority for its narration timeline and (later) its payments.
+ * State lives in SQLite; one alarm drives the timeline sends, the idle timeout, the max age and the
+ * purge of ended sessions. The kiosk socket uses the hibernation API.
+ */
+export class KioskSession extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private cached: SessionRecord | null | undefined;
+  /** Bumped by every select_story so a slower earlier one cannot win after its R2 reads. */
+  private selectGeneration = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql);
+  }
+
+  // ---------- RPC (called by the Worker) ----------
+
+  /** Creates the session. Returns null when this id is already in use. */
+  async init(params: InitSessionParams): Promise<{ expiresAt: number } | null> {
+    if (this.load() !== null) return null;
+    const now = Date.now();
+    const config = configFor(this.env);
+    const record: SessionRecord = {
+      ...params,
+      createdAt: now,
+      expiresAt: now + config.SESSION_MAX_AGE_MS,
+      status: "open",
+      lastActivityAt: now,
+      endedAt: null,
+      endReason: null,
+      run: null,
+      unlocked: [],
+      storiesPlayed: 0,
+    };
+    this.save(record);
+    this.log(record).info("session created", { expiresAt: record.expiresAt });
+    await this.rearm();
+    return { expiresAt: record.expiresAt };
+  }
+
+  /** Current state for the API, or null when the session does not exist. */
+  async snapshot(): Promise<SessionSnapshot | null> {
+    const record = this.load();
+    if (record === null) return null;
+    const errors = this.sql
+      .exec<{ error_ms: number }>("SELECT error_ms FROM img_reports")
+      .toArray()
+      .map((r) => r.error_ms);
+    return {
+      sessionId: record.sessionId,
+      kioskId: record.kioskId,
+      status: record.status,
+      createdAt: record.createdAt,
+      expiresAt: record.expiresAt,
+      endedAt: record.endedAt,
+      endReason: record.endReason,
+      story: record.run,
+      unlocked: record.unlocked,
+      storiesPlayed: record.storiesPlayed,
+      connections: this.ctx.getWebSockets("kiosk").length,
+      sync: summarizeSyncErrors(errors),
+      payment: null,
+    };
+  }
+
+  /** Ends the session (explicit end from the API). Idempotent. */
+  async end(): Promise<boolean> {
+    const record = this.load();
+    if (record === null) return false;
+    if (record.status !== "ended") this.endSession(record, "ended", Date.now());
+    await this.rearm();
+    return true;
+  }
+
+  /** Liveness probe for `/health`: touches storage so a broken object fails. */
+  async healthPing(): Promise<{ ok: true; schemaVersion: number }> {
+    const row = this.sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
+    return { ok: true, schemaVersion: row?.version ?? 0 };
+  }
+
+  // ---------- WebSocket ----------
+
+  override async fetch(request: Request): Promise<Response> {
+    const record = this.load();
+    if (record === null) return jsonError(404, "session_not_found", "no such session");
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return jsonError(426, "invalid_request", "expected a WebSocket upgrade");
+    const token = new URL(request.url).searchParams.get("t") ?? "";
+    if (!timingSafeEqualStrings(await hashSecret(token), record.tokenHash))
+      return jsonError(401, "unauthorized", "missing or wrong session token");
+    const current = this.load();
+    if (current === null || current.status === "ended")
+      return jsonError(410, "session_ended", "this session has ended");
+
+    for (const old of this.ctx.getWebSockets("kiosk")) {
+      try {
+        old.close(CLOSE_REPLACED, "replaced by a newer connection");
+      } catch {
+        // already closing: nothing to do
+      }
+    }
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    const now = Date.now();
+    this.ctx.acceptWebSocket(server, ["kiosk"]);
+    server.serializeAttachment({ guard: freshGuard(now), connectedAt: now } satisfies SocketAttachment);
+    const touched = { ...current, lastActivityAt: now };
+    this.save(touched);
+    this.sendResume(server, touched, now);
+    this.log(touched).info("kiosk connected");
+    await this.rearm();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const now = Date.now();
+    const attachment = readAttachment(ws, now);
+    const admission = admit(attachment.guard, now);
+    attachment.guard = admission.state;
+    if (admission.verdict === "cut") return this.cut(ws, attachment);
+    if (admission.verdict === "rate_limited") {
+      ws.serializeAttachment(attachment);
+      return this.reply(ws, errorMessage("rate_limited", "too many messages; slow down"));
+    }
+
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) {
+      const struck = strike(attachment.guard, now);
+      attachment.guard = struck.state;
+      if (struck.verdict === "cut") return this.cut(ws, attachment);
+      ws.serializeAttachment(attachment);
+      return this.reply(ws, errorMessage(parsed.code, parsed.message, parsed.ref));
+    }
+    ws.serializeAttachment(attachment);
+
+    const record = this.load();
+    if (record === null || record.status === "ended") {
+      this.reply(ws, errorMessage("session_ended", "this session has ended", parsed.message.id));
+      return;
+    }
+    this.save({ ...record, lastActivityAt: now });
+    try {
+      await this.dispatch(ws, parsed.message, now);
+    } catch (err) {
+      this.log(record).error("session message failed", { type: parsed.message.type, ...errorFields(err) });
+      this.reply(ws, errorMessage("internal", "the session could not handle this message", parsed.message.id));
+    }
+    await this.rearm();
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const record = this.load();
+    if (record) this.log(record).info("kiosk disconnected", { code, reason });
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // the runtime already answered the close
+    }
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    const record = this.load();
+    if (record) this.log(record).warn("kiosk socket error", errorFields(error));
+    void ws;
+  }
+
+  // ---------- alarm ----------
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const record = this.load();
+    if (record === null) return;
+    const transition = dueTransition(record, now, this.timings());
+    if (transition?.kind === "purge") {
+      this.log(record).info("ended session purged");
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.cached = null;
+      return;
+    }
+    if (transition?.kind === "expire") this.endSession(record, "expired", now);
+    else if (transition?.kind === "idle") this.endSession(record, "idle", now);
+    else this.flushDue(now);
+    await this.rearm();
+  }
+
+  // ---------- message handlers ----------
+
+  private async dispatch(ws: WebSocket, message: ClientMessage, now: number): Promise<void> {
+    switch (message.type) {
+      case "ping":
+        this.reply(ws, { v: PROTOCOL_VERSION, type: "pong", ref: message.id, t0: message.t0, t1: now, t2: Date.now() });
+        return;
+      case "select_story":
+        return this.selectStory(ws, message);
+      case "playback_started":
+        return this.playbackStarted(ws, message, now);
+      case "img_shown":
+        return this.imgShown(ws, message, now);
+      case "stop_story": {
+        const record = this.require();
+        if (record.run === null)
+          return this.reply(ws, errorMessage("no_story_playing", "no story is playing", message.id));
+        this.finishRun(record, "stopped", now);
+        return this.ack(ws, message.id);
+      }
+      case "end_session":
+        this.ack(ws, message.id);
+        this.endSession(this.require(), "ended", now);
+        return;
+    }
+  }
+
+  private async selectStory(ws: WebSocket, message: Extract<ClientMessage, { type: "select_story" }>): Promise<void> {
+    const generation = ++this.selectGeneration;
+    const config = configFor(this.env);
+    let story: Story | undefined;
+    let sheet: Awaited<ReturnType<typeof loadCueSheet>>;
+    try {
+      const catalog = await loadCatalog(this.env.CONTENT);
+      story = catalog.stories.find((s) => s.id === message.storyId);
+      if (story === undefined)
+        return this.reply(ws, errorMessage("story_not_found", `no story "${message.storyId}"`, message.id));
+      if (!story.languages.includes(message.lang))
+        return this.reply(
+          ws,
+          errorMessage("story_not_found", `story "${story.id}" has no "${message.lang}" narration`, message.id),
+        );
+      const access = storyAccess(this.require(), story);
+      if (!access.ok) {
+        const text = access.code === "story_locked" ? "this story must be unlocked first" : "this session has ended";
+        return this.reply(ws, { ...errorMessage(access.code, text, message.id), storyId: story.id });
+      }
+      sheet = await loadCueSheet(this.env.CONTENT, story.id, message.lang);
+    } catch (err) {
+      if (!(err instanceof ContentError)) throw err;
+      this.log(this.require()).error("story content unavailable", {
+        storyId: message.storyId,
+        key: err.key,
+        reason: err.reason,
+      });
+      return this.reply(ws, errorMessage("content_unavailable", "this story cannot be played right now", message.id));
+    }
+    // Another select_story arrived while this one read R2: the newer one wins.
+    if (generation !== this.selectGeneration) return;
+    const record = this.require();
+    if (record.status === "ended")
+      return this.reply(ws, errorMessage("session_ended", "this session has ended", message.id));
+    if (record.run !== null) this.finishRun(record, "replaced", Date.now());
+
+    const start = Date.now();
+    const runId = `run_${randomSecret(9)}`;
+    const startAt = start + config.STORY_START_DELAY_MS;
+    const urlFor = (key: string) => publicUrlForKey(record.publicBaseUrl, key);
+    const timeline = buildTimeline(sheet, {
+      runId,
+      startAt,
+      preloadLeadMs: config.PRELOAD_LEAD_MS,
+      now: start,
+      urlFor,
+    });
+    const storyStart: ServerMessageOf<"story_start"> = {
+      v: PROTOCOL_VERSION,
+      type: "story_start",
+      ref: message.id,
+      runId,
+      storyId: story.id,
+      lang: message.lang,
+      audio: { url: urlFor(sheet.audio.key), contentType: sheet.audio.contentType, durationMs: sheet.audio.durationMs },
+      startAt,
+      durationMs: sheet.audio.durationMs,
+      cueCount: sheet.cues.length,
+    };
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM outbox");
+      for (const entry of timeline) {
+        this.sql.exec(
+          "INSERT INTO outbox (run_id, send_at, type, body) VALUES (?, ?, ?, ?)",
+          runId,
+          entry.sendAt,
+          entry.message.type,
+          JSON.stringify(entry.message),
+        );
+      }
+      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('story_start', ?)", JSON.stringify(storyStart));
+      this.save({
+        ...this.require(),
+        status: "playing",
+        lastActivityAt: start,
+        storiesPlayed: record.storiesPlayed + 1,
+        run: {
+          runId,
+          storyId: story.id,
+          lang: message.lang,
+          startAt,
+          durationMs: sheet.audio.durationMs,
+          audioStartedAt: null,
+        },
+      });
+    });
+    this.broadcast(storyStart);
+    this.log(record).info("story started", {
+      storyId: story.id,
+      lang: message.lang,
+      runId,
+      startAt,
+      cues: sheet.cues.length,
+    });
+    this.flushDue(start);
+  }
+
+  private playbackStarted(
+    ws: WebSocket,
+    message: Extract<ClientMessage, { type: "playback_started" }>,
+    now: number,
+  ): void {
+    const record = this.require();
+    const run = record.run;
+    const shift = run === null ? null : audioStartShift(run, message.started_at);
+    if (run === null || run.runId !== message.runId || shift === null) {
+      this.reply(
+        ws,
+        run === null
+          ? errorMessage("no_story_playing", "no story is playing", message.id)
+          : run.runId !== message.runId
+            ? errorMessage("stale_run", "that story run is no longer playing", message.id)
+            : errorMessage("invalid_request", "started_at is implausibly far from the planned start", message.id),
+      );
+      return;
+    }
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        "UPDATE outbox SET send_at = MAX(?, send_at + ?) WHERE run_id = ? AND sent_at IS NULL",
+        now,
+        shift,
+        message.runId,
+      );
+      this.save({ ...record, run: { ...run, audioStartedAt: message.started_at } });
+    });
+    this.log(record).info("narration playback started", {
+      runId: message.runId,
+      offsetFromPlanMs: message.started_at - run.startAt,
+    });
+    this.ack(ws, message.id);
+    this.flushDue(now);
+  }
+
+  private imgShown(ws: WebSocket, message: Extract<ClientMessage, { type: "img_shown" }>, now: number): void {
+    const known = this.sql
+      .exec(
+        "SELECT 1 FROM outbox WHERE run_id = ? AND type = 'img_preload' AND json_extract(body, '$.cueId') = ? LIMIT 1",
+        message.runId,
+        message.cueId,
+      )
+      .toArray();
+    if (known.length === 0) {
+      this.reply(ws, errorMessage("stale_run", "no such cue in a current story run", message.id));
+      return;
+    }
+    this.sql.exec(
+      "INSERT OR IGNORE INTO img_reports (run_id, cue_id, shown_at, error_ms, received_at) VALUES (?, ?, ?, ?, ?)",
+      message.runId,
+      message.cueId,
+      Math.round(message.shown_at),
+      message.error_ms,
+      now,
+    );
+    if (Math.abs(message.error_ms) > SYNC_ALERT_MS)
+      this.log(this.require()).warn("img_shown beyond sync alert threshold", {
+        runId: message.runId,
+        cueId: message.cueId,
+        errorMs: message.error_ms,
+      });
+    this.ack(ws, message.id);
+  }
+
+  // ---------- timeline and lifecycle ----------
+
+  /** Sends every timeline message due by `now` (plus a small batching window), in order. */
+  private flushDue(now: number): void {
+    const due = this.sql
+      .exec<{ seq: number; type: string; body: string }>(
+        "SELECT seq, type, body FROM outbox WHERE sent_at IS NULL AND send_at <= ? ORDER BY send_at, seq",
+        now + SEND_BATCH_WINDOW_MS,
+      )
+      .toArray();
+    if (due.length === 0) return;
+    const record = this.require();
+    const log = this.log(record);
+    for (const row of due) {
+      // SAFETY: rows are written only by selectStory from typed TimelineEntry messages.
+      const message = JSON.parse(row.body) as TimelineMessage;
+      this.sql.exec("UPDATE outbox SET sent_at = ? WHERE seq = ?", now, row.seq);
+      this.broadcast(message);
+      if (message.type === "img_preload")
+        log.info("img_preload sent", {
+          runId: message.runId,
+          cueId: message.cueId,
+          playoutTs: message.playout_ts,
+          lateByMs: now - (message.playout_ts - configFor(this.env).PRELOAD_LEAD_MS),
+        });
+      if (message.type === "story_end") this.finishRun(this.require(), null, now);
+    }
+  }
+
+  /** Ends the current run; sends `story_end` unless it was the timeline's own (already sent). */
+  private finishRun(record: SessionRecord, reason: StoryEndReason | null, now: number): void {
+    const run = record.run;
+    if (run === null) return;
+    this.sql.exec("DELETE FROM outbox WHERE run_id = ? AND sent_at IS NULL", run.runId);
+    this.save({ ...record, status: record.status === "ended" ? "ended" : "open", run: null, lastActivityAt: now });
+    if (reason !== null)
+      this.broadcast({ v: PROTOCOL_VERSION, type: "story_end", runId: run.runId, storyId: run.storyId, reason });
+    this.log(record).info("story ended", { runId: run.runId, storyId: run.storyId, reason: reason ?? "finished" });
+  }
+
+  private endSession(record: SessionRecord, reason: SessionEndReason, now: number): void {
+    if (record.run !== null) this.finishRun(record, "session_ended", now);
+    this.sql.exec("DELETE FROM outbox WHERE sent_at IS NULL");
+    const ended = endedRecord(this.require(), reason, now);
+    this.save(ended);
+    this.broadcast({ v: PROTOCOL_VERSION, type: "session_end", reason });
+    for (const ws of this.ctx.getWebSockets("kiosk")) {
+      try {
+        ws.close(CLOSE_SESSION_ENDED, `session ${reason}`);
+      } catch {
+        // already closed
+      }
+    }
+    this.log(ended).info("session ended", { reason });
+  }
+
+  /** Re-sends what a (re)connecting kiosk needs to resume: state, current run, announced cues. */
+  private sendResume(ws: WebSocket, record: SessionRecord, now: number): void {
+    this.reply(ws, {
+      v: PROTOCOL_VERSION,
+      type: "session_state",
+      sessionId: record.sessionId,
+      status: record.status,
+      run: record.run,
+      unlocked: record.unlocked,
+      expiresAt: record.expiresAt,
+      serverTime: now,
+    });
+    if (record.run === null) return;
+    const start = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'story_start'").toArray()[0];
+    if (start) {
+      // SAFETY: written by selectStory from a typed story_start message.
+      const storyStart = JSON.parse(start.value) as ServerMessageOf<"story_start">;
+      if (storyStart.runId === record.run.runId) this.reply(ws, { ...storyStart, ref: undefined });
+    }
+    const sent = this.sql
+      .exec<{ body: string }>(
+        "SELECT body FROM outbox WHERE run_id = ? AND sent_at IS NOT NULL AND type != 'story_end' ORDER BY send_at, seq",
+        record.run.runId,
+      )
+      .toArray();
+    // SAFETY: outbox bodies are typed timeline messages (see flushDue).
+    for (const row of sent) this.reply(ws, JSON.parse(row.body) as TimelineMessage);
+  }
+
+  private async rearm(): Promise<void> {
+    const record = this.load();
+    if (record === null) return;
+    const next = this.sql
+      .exec<{ next: number | null }>("SELECT MIN(send_at) AS next FROM outbox WHERE sent_at IS NULL")
+      .toArray()[0]?.next;
+    const wake = nextWakeAt(record, next ?? null, this.timings());
+    if (wake === null) {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    // An alarm set to "now" from inside alarm() can be dropped by workerd: never aim at the past.
+    await this.ctx.storage.setAlarm(Math.max(wake, Date.now() + 1));
+  }
+
+  private cut(ws: WebSocket, attachment: SocketAttachment): void {
+    ws.serializeAttachment(attachment);
+    this.reply(ws, errorMessage("rate_limited", "too many invalid messages; closing"));
+    const record = this.load();
+    if (record) this.log(record).warn("kiosk socket cut off for flooding");
+    try {
+      ws.close(1008, "too many invalid messages");
+    } catch {
+      // already closing
+    }
+  }
+
+  // ---------- plumbing ----------
+
+  private timings(): SessionTimings {
+    return { idleTimeoutMs: configFor(this.env).SESSION_IDLE_TIMEOUT_MS, retentionMs: ENDED_RETENTION_MS };
+  }
+
+  private load(): SessionRecord | null {
+    if (this.cached !== undefined) return this.cached;
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'session'").toArray()[0];
+    this.cached = row ? SessionRecordSchema.parse(JSON.parse(row.value)) : null;
+    return this.cached;
+  }
+
+  private require(): SessionRecord {
+    const record = this.load();
+    if (record === null) throw new Error("session record missing");
+    return record;
+  }
+
+  private save(record: SessionRecord): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('session', ?)", JSON.stringify(record));
+    this.cached = record;
+  }
+
+  private log(record: SessionRecord): Logger {
+    const level = (this.env.LOG_LEVEL ?? "info") as LogLevel;
+    return createLogger("orchestrator", level, { sessionId: record.sessionId, kioskId: record.kioskId });
+  }
+
+  private reply(ws: WebSocket, message: ServerMessage): void {
+    try {
+      ws.send(JSON.stringify(message));
+    } catch {
+      // socket already closed: the kiosk resumes from session_state on reconnect
+    }
+  }
+
+  private ack(ws: WebSocket, ref: string | undefined): void {
+    if (ref !== undefined) this.reply(ws, { v: PROTOCOL_VERSION, type: "ack", ref });
+  }
+
+  private broadcast(message: ServerMessage): void {
+    for (const ws of this.ctx.getWebSockets("kiosk")) this.reply(ws, message);
+  }
+}
+
+function errorMessage(code: ErrorCode, message: string, ref?: string): ServerMessageOf<"error"> {
+  return { v: PROTOCOL_VERSION, type: "error", code, message, ...(ref === undefined ? {} : { ref }) };
+}
+
+function jsonError(status: number, code: ErrorCode, message: string): Response {
+  return Response.json({ error: { code, message } }, { status });
+}
+
+function readAttachment(ws: WebSocket, now: number): SocketAttachment {
+  // SAFETY: every accepted socket gets a SocketAttachment in fetch(); null only if it was lost.
+  const attachment = ws.deserializeAttachment() as SocketAttachment | null;
+  return attachment ?? { guard: freshGuard(now), connectedAt: now };
+}
+
+type FrameResult = { ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; message: string; ref?: string };
+
+/** Validates one inbound frame: size, JSON, protocol version, known type, then the type's schema. */
+export function parseClientFrame(raw: string | ArrayBuffer): FrameResult {
+  if (typeof raw !== "string")
+    return { ok: false, code: "invalid_request", message: "binary frames are not supported" };
+  if (raw.length > MAX_WS_MESSAGE_BYTES)
+    return { ok: false, code: "payload_too_large", message: `messages are limited to ${MAX_WS_MESSAGE_BYTES} bytes` };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: "invalid_json", message: "message is not valid JSON" };
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return { ok: false, code: "invalid_request", message: "message must be a JSON object with a type" };
+  const fields = data as Record<string, unknown>;
+  const ref = typeof fields.id === "string" && fields.id.length <= 64 ? fields.id : undefined;
+  if (fields.v !== undefined && fields.v !== PROTOCOL_VERSION)
+    return {
+      ok: false,
+      code: "unsupported_version",
+      message: `protocol version ${PROTOCOL_VERSION} is supported`,
+      ref,
+    };
+  if (typeof fields.type !== "string" || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(fields.type))
+    return {
+      ok: false,
+      code: "unknown_message_type",
+      message: `unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(", ")}`,
+      ref,
+    };
+  const result = ClientMessageSchema.safeParse(data);
+  if (!result.success) return { ok: false, code: "invalid_request", message: describeIssues(result.error), ref };
+  return { ok: true, message: result.data };
+}

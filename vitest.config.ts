@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const secret = () => randomBytes(32).toString("base64url");
+
+/**
+ * Two projects: `edge` runs in workerd (vitest-pool-workers, real DO/R2/D1 storage), `node` runs
+ * pure logic and the Node-side tools. Test secrets are fresh random values per run.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: secret(),
+                LIVEKIT_API_KEY: "APItest",
+                LIVEKIT_API_SECRET: secret(),
+                WEBHOOK_SECRET: secret(),
+                PAYMENT_SIGN_SECRET: secret(),
+                OVERRIDE_SECRET: secret(),
+                // Short timings so whole stories play in about a second of real alarms.
+                PRELOAD_LEAD_MS: "150",
+                STORY_START_DELAY_MS: "200",
+                LOG_LEVEL: "warn",
+                TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "edge",
+          include: ["test/edge/**/*.test.ts"],
+          setupFiles: ["./test/edge/setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/node/**/*.test.ts"],
+        },
+      },
+    ],
+  },
+});

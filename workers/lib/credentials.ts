@@ -1,0 +1,57 @@
+/**
+ * Kiosk credentials: `<kioskId>.<secret>` where the secret is 32 random bytes (base64url).
+ * Only SHA-256(secret) is stored; the secret's entropy makes a slow KDF unnecessary.
+ */
+
+const encoder = new TextEncoder();
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function toHex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Random URL-safe secret of `byteLength` bytes. */
+export function randomSecret(byteLength = 32): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(byteLength)));
+}
+
+/** A new kiosk id: `ksk_` + 16 lowercase base32 chars. */
+export function newKioskId(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `ksk_${[...bytes].map((b) => alphabet[b % 32]).join("")}`;
+}
+
+/** Hex SHA-256 of a secret, as stored in D1 / DO storage. */
+export async function hashSecret(secret: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(secret)));
+}
+
+/** Constant-time comparison of two equal-purpose strings (length is not secret: hashes). */
+export function timingSafeEqualStrings(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  if (left.byteLength !== right.byteLength) return false;
+  let diff = 0;
+  for (let i = 0; i < left.byteLength; i++) diff |= (left[i] ?? 0) ^ (right[i] ?? 0);
+  return diff === 0;
+}
+
+/** Splits `<kioskId>.<secret>`; null when the shape is wrong. */
+export function parseKioskCredential(credential: string): { kioskId: string; secret: string } | null {
+  const match = /^(ksk_[a-z0-9-]{3,40})\.([A-Za-z0-9_-]{20,100})$/.exec(credential);
+  if (!match?.[1] || !match[2]) return null;
+  return { kioskId: match[1], secret: match[2] };
+}
+
+/** Reads a bearer token from an Authorization header value. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import { ContentKeySchema } from "../../protocol/ids.js";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../lib/api-error.js";
+
+/** Keys with a content hash (`name.<8+ hex>.ext`) never change: cache them for a year. */
+const HASHED_KEY = /\.[0-9a-f]{8,64}\.[a-z0-9]+$/;
+
+function cacheControlFor(key: string): string {
+  return HASHED_KEY.test(key) ? "public, max-age=31536000, immutable" : "public, max-age=300";
+}
+
+/**
+ * `GET /images/:key` and `GET /audio/:key`: R2 content with ETag/If-None-Match (304), Range (206)
+ * and long-lived caching for content-hashed keys.
+ */
+export const content = new Hono<AppEnv>().get("/:prefix{images|audio}/:rest{.+}", async (c) => {
+  const key = `${c.req.param("prefix")}/${c.req.param("rest")}`;
+  if (!ContentKeySchema.safeParse(key).success) throw new ApiError(404, "not_found", "no such content");
+  let object: R2Object | R2ObjectBody | null;
+  try {
+    object = await c.env.CONTENT.get(key, { onlyIf: c.req.raw.headers, range: c.req.raw.headers });
+  } catch {
+    throw new ApiError(416, "invalid_request", "unsatisfiable range");
+  }
+  if (object === null) throw new ApiError(404, "not_found", "no such content");
+  const headers = new Headers();
+  object.writeHttpMetadata(headers);
+  headers.set("ETag", object.httpEtag);
+  headers.set("Cache-Control", cacheControlFor(key));
+  headers.set("Accept-Ranges", "bytes");
+  if (!("body" in object)) return new Response(null, { status: 304, headers });
+  const range = object.range;
+  if (c.req.header("range") && range && "offset" in range) {
+    const offset = range.offset ?? 0;
+    const length = range.length ?? object.size - offset;
+    headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
+    headers.set("Content-Length", String(length));
+    return new Response(object.body, { status: 206, headers });
+  }
+  headers.set("Content-Length", String(object.size));
+  return new Response(object.body, { status: 200, headers });
+});

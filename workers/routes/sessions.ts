@@ -1,0 +1,108 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { SessionSnapshot } from "../../durable-objects/kiosk-session/kiosk-session.js";
+import { SessionIdSchema } from "../../protocol/ids.js";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../lib/api-error.js";
+import { bearerToken, hashSecret, randomSecret } from "../lib/credentials.js";
+import { readJsonBody } from "../lib/json-body.js";
+import { recordSession, verifyKioskCredential } from "../lib/kiosk-registry.js";
+import { mintKioskToken } from "../lib/livekit.js";
+import { isAdminToken, requireKiosk } from "../middleware/auth.js";
+
+const CreateSessionBody = z.object({}).loose();
+
+function sessionStub(c: Context<AppEnv>, sessionId: string) {
+  return c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId));
+}
+
+function parseSessionId(raw: string): string {
+  const parsed = SessionIdSchema.safeParse(raw);
+  if (!parsed.success) throw new ApiError(404, "session_not_found", "no such session");
+  return parsed.data;
+}
+
+/**
+ * The session a caller may act on: the admin token sees any; a kiosk credential only its own.
+ * Unknown sessions and other kiosks' sessions both answer 404 (ids are not confirmed to outsiders).
+ */
+async function authorizedSnapshot(c: Context<AppEnv>, sessionId: string): Promise<SessionSnapshot> {
+  const header = c.req.header("authorization");
+  const admin = isAdminToken(header, c.var.config.ADMIN_TOKEN);
+  let kioskId: string | null = null;
+  if (!admin) {
+    const token = bearerToken(header);
+    if (token === null) throw new ApiError(401, "unauthorized", "missing bearer kiosk credential");
+    const result = await verifyKioskCredential(c.env.DB, token);
+    if (!result.ok) {
+      if (result.reason === "revoked") throw new ApiError(403, "kiosk_revoked", "this kiosk's credential was revoked");
+      throw new ApiError(401, "unauthorized", "unknown kiosk or wrong credential");
+    }
+    kioskId = result.kioskId;
+  }
+  const snapshot = await sessionStub(c, sessionId).snapshot();
+  if (snapshot === null || (kioskId !== null && snapshot.kioskId !== kioskId))
+    throw new ApiError(404, "session_not_found", "no such session");
+  return snapshot;
+}
+
+function webSocketUrl(requestUrl: string, sessionId: string, token: string): string {
+  const url = new URL(`/v1/sessions/${sessionId}/ws`, requestUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("t", token);
+  return url.toString();
+}
+
+export const sessions = new Hono<AppEnv>()
+  .post("/v1/kiosks/:kioskId/sessions", requireKiosk, async (c) => {
+    await readJsonBody(c, CreateSessionBody);
+    const kioskId = c.var.kioskId;
+    const sessionId = crypto.randomUUID();
+    const sessionToken = randomSecret(32);
+    const created = await sessionStub(c, sessionId).init({
+      sessionId,
+      kioskId,
+      tokenHash: await hashSecret(sessionToken),
+      publicBaseUrl: new URL(c.req.url).origin,
+    });
+    if (created === null) throw new ApiError(409, "invalid_request", "session id collision; retry");
+    await recordSession(c.env.DB, { sessionId, kioskId, createdAt: Date.now(), expiresAt: created.expiresAt });
+    const livekit = await mintKioskToken(c.var.config, { sessionId, kioskId });
+    c.var.log.info("session opened; LiveKit token minted", { sessionId, kioskId, room: livekit.room });
+    return c.json(
+      {
+        sessionId,
+        ws: webSocketUrl(c.req.url, sessionId, sessionToken),
+        sessionToken,
+        livekit,
+        expiresAt: created.expiresAt,
+      },
+      201,
+    );
+  })
+  .get("/v1/sessions/:id/ws", async (c) => {
+    const sessionId = parseSessionId(c.req.param("id"));
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new ApiError(426, "invalid_request", "this endpoint needs a WebSocket upgrade");
+    return sessionStub(c, sessionId).fetch(c.req.raw);
+  })
+  .get("/v1/sessions/:id", async (c) => {
+    const snapshot = await authorizedSnapshot(c, parseSessionId(c.req.param("id")));
+    return c.json(snapshot);
+  })
+  .post("/v1/sessions/:id/end", async (c) => {
+    const sessionId = parseSessionId(c.req.param("id"));
+    await authorizedSnapshot(c, sessionId);
+    await sessionStub(c, sessionId).end();
+    c.var.log.info("session ended by request", { sessionId });
+    return c.json({ sessionId, status: "ended" });
+  })
+  .post("/v1/sessions/:id/token", async (c) => {
+    const sessionId = parseSessionId(c.req.param("id"));
+    const snapshot = await authorizedSnapshot(c, sessionId);
+    if (snapshot.status === "ended") throw new ApiError(410, "session_ended", "this session has ended");
+    const livekit = await mintKioskToken(c.var.config, { sessionId, kioskId: snapshot.kioskId });
+    c.var.log.info("LiveKit token refreshed", { sessionId, kioskId: snapshot.kioskId });
+    return c.json({ livekit }, 201);
+  });
