@@ -139,6 +139,15 @@ export const ErrorMessageSchema = z.object({
   ref: z.string().optional(),
   storyId: StoryIdSchema.optional(),
 });
+export const UnlockSourceSchema = z.enum(["payment", "override"]);
+export type UnlockSource = z.infer<typeof UnlockSourceSchema>;
+/** A premium story became playable in this session (payment confirmed or staff override). */
+export const StoryUnlockedSchema = z.object({
+  ...ServerBase,
+  type: z.literal("story_unlocked"),
+  storyId: StoryIdSchema,
+  source: UnlockSourceSchema,
+});
 export const SessionEndReasonSchema = z.enum(["ended", "idle", "expired"]);
 export const SessionEndSchema = z.object({
   ...ServerBase,
@@ -155,6 +164,7 @@ export const ServerMessageSchema = z.discriminatedUnion("type", [
   StoryEndSchema,
   AckSchema,
   ErrorMessageSchema,
+  StoryUnlockedSchema,
   SessionEndSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

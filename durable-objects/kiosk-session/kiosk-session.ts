@@ -1,22 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Story } from "../../protocol/catalog.js";
 import type { ErrorCode } from "../../protocol/errors.js";
-import {
-  CLIENT_MESSAGE_TYPES,
-  type ClientMessage,
-  ClientMessageSchema,
-  type ServerMessage,
-  type ServerMessageOf,
-  type SessionEndReason,
-  type StoryEndReason,
+import type {
+  ClientMessage,
+  ServerMessage,
+  ServerMessageOf,
+  SessionEndReason,
+  StoryEndReason,
+  UnlockSource,
 } from "../../protocol/messages.js";
 import { PROTOCOL_VERSION } from "../../protocol/version.js";
 import type { Env } from "../../workers/env.js";
 import { configFor } from "../../workers/lib/config.js";
 import { ContentError, loadCatalog, loadCueSheet, publicUrlForKey } from "../../workers/lib/content-store.js";
 import { hashSecret, randomSecret, timingSafeEqualStrings } from "../../workers/lib/credentials.js";
-import { describeIssues } from "../../workers/lib/json-body.js";
 import { createLogger, errorFields, type Logger, type LogLevel } from "../../workers/lib/logger.js";
+import { parseClientFrame } from "./client-frame.js";
 import { admit, freshGuard, type GuardState, strike } from "./message-guard.js";
 import {
   dueTransition,
@@ -31,9 +30,6 @@ import {
 import { migrate } from "./storage-schema.js";
 import { SYNC_ALERT_MS, type SyncStats, summarizeSyncErrors } from "./sync-stats.js";
 import { audioStartShift, buildTimeline, SEND_BATCH_WINDOW_MS } from "./timeline.js";
-
-/** Largest WebSocket frame a kiosk may send; protocol messages are a few hundred bytes. */
-export const MAX_WS_MESSAGE_BYTES = 4096;
 
 /** Close code for a socket replaced by a newer connection of the same session. */
 export const CLOSE_REPLACED = 4001;
@@ -146,6 +142,21 @@ export class KioskSession extends DurableObject<Env> {
     if (record === null) return false;
     if (record.status !== "ended") this.endSession(record, "ended", Date.now());
     await this.rearm();
+    return true;
+  }
+
+  /**
+   * Makes a premium story playable in this session. The payment and override flows call this once
+   * their proof is verified; idempotent. False when the session does not exist or has ended.
+   */
+  async unlock(storyId: string, source: UnlockSource): Promise<boolean> {
+    const record = this.load();
+    if (record === null || record.status === "ended") return false;
+    if (!record.unlocked.includes(storyId)) {
+      this.save({ ...record, unlocked: [...record.unlocked, storyId] });
+      this.log(record).info("story unlocked", { storyId, source });
+    }
+    this.broadcast({ v: PROTOCOL_VERSION, type: "story_unlocked", storyId, source });
     return true;
   }
 
@@ -621,41 +632,4 @@ function readAttachment(ws: WebSocket, now: number): SocketAttachment {
   // SAFETY: every accepted socket gets a SocketAttachment in fetch(); null only if it was lost.
   const attachment = ws.deserializeAttachment() as SocketAttachment | null;
   return attachment ?? { guard: freshGuard(now), connectedAt: now };
-}
-
-type FrameResult = { ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; message: string; ref?: string };
-
-/** Validates one inbound frame: size, JSON, protocol version, known type, then the type's schema. */
-export function parseClientFrame(raw: string | ArrayBuffer): FrameResult {
-  if (typeof raw !== "string")
-    return { ok: false, code: "invalid_request", message: "binary frames are not supported" };
-  if (raw.length > MAX_WS_MESSAGE_BYTES)
-    return { ok: false, code: "payload_too_large", message: `messages are limited to ${MAX_WS_MESSAGE_BYTES} bytes` };
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return { ok: false, code: "invalid_json", message: "message is not valid JSON" };
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data))
-    return { ok: false, code: "invalid_request", message: "message must be a JSON object with a type" };
-  const fields = data as Record<string, unknown>;
-  const ref = typeof fields.id === "string" && fields.id.length <= 64 ? fields.id : undefined;
-  if (fields.v !== undefined && fields.v !== PROTOCOL_VERSION)
-    return {
-      ok: false,
-      code: "unsupported_version",
-      message: `protocol version ${PROTOCOL_VERSION} is supported`,
-      ref,
-    };
-  if (typeof fields.type !== "string" || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(fields.type))
-    return {
-      ok: false,
-      code: "unknown_message_type",
-      message: `unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(", ")}`,
-      ref,
-    };
-  const result = ClientMessageSchema.safeParse(data);
-  if (!result.success) return { ok: false, code: "invalid_request", message: describeIssues(result.error), ref };
-  return { ok: true, message: result.data };
 }

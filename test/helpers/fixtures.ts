@@ -60,4 +60,8 @@ function sheet(storyId: string, lang: "en" | "hi"): CueSheet {
   };
 }
 
-export const FIXTURE_CUE_SHEETS: CueSheet[] = [sheet("free-tale", "en"), sheet("free-tale", "hi"), sheet("premium-tale", "en")];
+export const FIXTURE_CUE_SHEETS: CueSheet[] = [
+  sheet("free-tale", "en"),
+  sheet("free-tale", "hi"),
+  sheet("premium-tale", "en"),
+];
