@@ -76,7 +76,6 @@ type TimelineMessage = ServerMessageOf<"img_preload"> | ServerMessageOf<"caption
  */
 export class KioskSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private cached: SessionRecord | null | undefined;
   /** Bumped by every select_story so a slower earlier one cannot win after its R2 reads. */
   private selectGeneration = 0;
 
@@ -263,7 +262,8 @@ export class KioskSession extends DurableObject<Env> {
       this.log(record).info("ended session purged");
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
-      this.cached = null;
+      // deleteAll drops the tables too; this instance may still answer calls (as "no such session").
+      migrate(this.sql);
       return;
     }
     if (transition?.kind === "expire") this.endSession(record, "expired", now);
@@ -580,11 +580,10 @@ export class KioskSession extends DurableObject<Env> {
     return { idleTimeoutMs: configFor(this.env).SESSION_IDLE_TIMEOUT_MS, retentionMs: ENDED_RETENTION_MS };
   }
 
+  /** The record from storage (read each time: SQLite is local and this keeps no stale copy). */
   private load(): SessionRecord | null {
-    if (this.cached !== undefined) return this.cached;
     const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'session'").toArray()[0];
-    this.cached = row ? SessionRecordSchema.parse(JSON.parse(row.value)) : null;
-    return this.cached;
+    return row ? SessionRecordSchema.parse(JSON.parse(row.value)) : null;
   }
 
   private require(): SessionRecord {
@@ -595,7 +594,6 @@ export class KioskSession extends DurableObject<Env> {
 
   private save(record: SessionRecord): void {
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('session', ?)", JSON.stringify(record));
-    this.cached = record;
   }
 
   private log(record: SessionRecord): Logger {
