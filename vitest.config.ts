@@ -6,8 +6,8 @@ import { defineConfig } from "vitest/config";
 const secret = () => randomBytes(32).toString("base64url");
 
 /**
- * Two projects: `edge` runs in workerd (vitest-pool-workers, real DO/R2/D1 storage), `node` runs
- * pure logic and the Node-side tools. Test secrets are fresh random values per run.
+ * Three projects: `edge` runs in workerd (vitest-pool-workers, real DO/R2/D1 storage), `node` runs
+ * pure logic and the Node-side tools, `e2e` runs `npm start` and drives it as a kiosk would. Test secrets are fresh random values per run.
  */
 export default defineConfig({
   test: {
@@ -44,6 +44,15 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/node/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 150_000,
         },
       },
     ],

@@ -23,7 +23,9 @@ function motifShapes(motif: Motif, accent: string, mid: string): string {
     case "serpent":
       return `<path d="M160 700 C 460 380, 760 980, 1060 620 S 1560 360, 1800 560" stroke="${accent}" stroke-width="70" fill="none" stroke-linecap="round"/><circle cx="1800" cy="560" r="60" fill="${accent}"/><circle cx="1815" cy="545" r="10" fill="#111"/>`;
     case "nectar":
-      return `<ellipse cx="960" cy="640" rx="220" ry="250" fill="${accent}"/><rect x="860" y="330" width="200" height="90" rx="20" fill="${accent}"/><ellipse cx="960" cy="330" rx="130" ry="30" fill="#fff3c4"/>${[0, 1, 2, 3, 4, 5, 6, 7]
+      return `<ellipse cx="960" cy="640" rx="220" ry="250" fill="${accent}"/><rect x="860" y="330" width="200" height="90" rx="20" fill="${accent}"/><ellipse cx="960" cy="330" rx="130" ry="30" fill="#fff3c4"/>${[
+        0, 1, 2, 3, 4, 5, 6, 7,
+      ]
         .map((i) => {
           const a = (i * Math.PI) / 4;
           return `<line x1="${960 + Math.cos(a) * 300}" y1="${600 + Math.sin(a) * 300}" x2="${960 + Math.cos(a) * 420}" y2="${600 + Math.sin(a) * 420}" stroke="#fff3c4" stroke-width="14" stroke-linecap="round"/>`;
@@ -35,17 +37,27 @@ function motifShapes(motif: Motif, accent: string, mid: string): string {
         return `<polygon points="${960 + Math.cos(a) * 290},${520 + Math.sin(a) * 290} ${960 + Math.cos(a + 0.1) * 400},${520 + Math.sin(a + 0.1) * 400} ${960 + Math.cos(a - 0.1) * 400},${520 + Math.sin(a - 0.1) * 400}" fill="${accent}" opacity="0.8"/>`;
       }).join("")}`;
     case "wheel":
-      return `<circle cx="960" cy="560" r="330" fill="none" stroke="${accent}" stroke-width="50"/><circle cx="960" cy="560" r="70" fill="${accent}"/>${Array.from({ length: 8 }, (_, i) => {
-        const a = (i * Math.PI) / 4;
-        return `<line x1="960" y1="560" x2="${960 + Math.cos(a) * 320}" y2="${560 + Math.sin(a) * 320}" stroke="${accent}" stroke-width="26"/>`;
-      }).join("")}`;
+      return `<circle cx="960" cy="560" r="330" fill="none" stroke="${accent}" stroke-width="50"/><circle cx="960" cy="560" r="70" fill="${accent}"/>${Array.from(
+        { length: 8 },
+        (_, i) => {
+          const a = (i * Math.PI) / 4;
+          return `<line x1="960" y1="560" x2="${960 + Math.cos(a) * 320}" y2="${560 + Math.sin(a) * 320}" stroke="${accent}" stroke-width="26"/>`;
+        },
+      ).join("")}`;
     case "temple":
-      return `<rect x="560" y="560" width="800" height="340" fill="${mid}"/><polygon points="660,560 960,160 1260,560" fill="${mid}"/><rect x="900" y="700" width="120" height="200" fill="#1b1b1b" opacity="0.6"/>${[0, 1, 2, 3]
+      return `<rect x="560" y="560" width="800" height="340" fill="${mid}"/><polygon points="660,560 960,160 1260,560" fill="${mid}"/><rect x="900" y="700" width="120" height="200" fill="#1b1b1b" opacity="0.6"/>${[
+        0, 1, 2, 3,
+      ]
         .map((i) => `<rect x="${600 + i * 200}" y="600" width="40" height="300" fill="${accent}" opacity="0.5"/>`)
         .join("")}`;
     case "chariot":
-      return `<rect x="520" y="420" width="760" height="300" rx="30" fill="${mid}"/><circle cx="680" cy="760" r="130" fill="none" stroke="${accent}" stroke-width="30"/><circle cx="1120" cy="760" r="130" fill="none" stroke="${accent}" stroke-width="30"/>${[0, 1, 2, 3, 4, 5, 6]
-        .map((i) => `<path d="M${1320 + i * 70} 700 l 30 -160 l 30 160" stroke="${accent}" stroke-width="18" fill="none"/>`)
+      return `<rect x="520" y="420" width="760" height="300" rx="30" fill="${mid}"/><circle cx="680" cy="760" r="130" fill="none" stroke="${accent}" stroke-width="30"/><circle cx="1120" cy="760" r="130" fill="none" stroke="${accent}" stroke-width="30"/>${[
+        0, 1, 2, 3, 4, 5, 6,
+      ]
+        .map(
+          (i) =>
+            `<path d="M${1320 + i * 70} 700 l 30 -160 l 30 160" stroke="${accent}" stroke-width="18" fill="none"/>`,
+        )
         .join("")}`;
     case "stepwell":
       return Array.from(
@@ -56,7 +68,8 @@ function motifShapes(motif: Motif, accent: string, mid: string): string {
     case "steps":
       return Array.from(
         { length: 9 },
-        (_, i) => `<rect x="${200 + i * 120}" y="${300 + i * 70}" width="180" height="${600 - i * 70}" fill="${mid}" opacity="${0.5 + i * 0.05}"/>`,
+        (_, i) =>
+          `<rect x="${200 + i * 120}" y="${300 + i * 70}" width="180" height="${600 - i * 70}" fill="${mid}" opacity="${0.5 + i * 0.05}"/>`,
       ).join("");
     case "queen":
       return `<circle cx="960" cy="400" r="120" fill="${accent}"/><path d="M760 900 Q 960 480 1160 900 Z" fill="${mid}"/><polygon points="880,300 910,220 960,290 1010,220 1040,300" fill="#f2c14e"/>`;

@@ -1,7 +1,20 @@
 import type { Lang } from "../protocol/ids.js";
 
 /** A scene the demo image generator can draw. */
-export type Motif = "ocean" | "mountain" | "serpent" | "nectar" | "sun" | "wheel" | "temple" | "chariot" | "stepwell" | "steps" | "queen" | "pillar" | "stars";
+export type Motif =
+  | "ocean"
+  | "mountain"
+  | "serpent"
+  | "nectar"
+  | "sun"
+  | "wheel"
+  | "temple"
+  | "chariot"
+  | "stepwell"
+  | "steps"
+  | "queen"
+  | "pillar"
+  | "stars";
 
 export interface DemoCue {
   id: string;

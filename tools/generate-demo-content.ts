@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   for (const story of DEMO_STORIES) {
     const imageKeys = new Map<string, string>();
     for (const cue of story.cues) {
-      const art = await renderWebp(sceneSvg({ motif: cue.motif, palette: story.palette, label: cue.label, heading: story.title.en }));
+      const art = await renderWebp(
+        sceneSvg({ motif: cue.motif, palette: story.palette, label: cue.label, heading: story.title.en }),
+      );
       const key = `images/${story.id}-${cue.id}.${art.key}.webp`;
       await writeFile(path.join(ROOT, key), art.bytes);
       imageKeys.set(cue.id, key);

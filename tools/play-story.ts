@@ -8,8 +8,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { ServerMessage } from "../protocol/messages.js";
-import { KioskConnection, openSession } from "./lib/kiosk-client.js";
 import { parseDevVars } from "./lib/dev-vars.js";
+import { KioskConnection, openSession } from "./lib/kiosk-client.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,7 +19,9 @@ const storyId = positionals[0] ?? "churning-of-the-ocean";
 const baseUrl = values.url ?? "http://127.0.0.1:8787";
 
 async function main(): Promise<number> {
-  const vars = parseDevVars(await readFile(path.resolve(import.meta.dirname, "..", ".dev.vars"), "utf8").catch(() => ""));
+  const vars = parseDevVars(
+    await readFile(path.resolve(import.meta.dirname, "..", ".dev.vars"), "utf8").catch(() => ""),
+  );
   const kioskId = process.env.DEMO_KIOSK_ID ?? vars.get("DEMO_KIOSK_ID");
   const credential = process.env.DEMO_KIOSK_TOKEN ?? vars.get("DEMO_KIOSK_TOKEN");
   if (!kioskId || !credential) throw new Error("no DEMO_KIOSK_ID/DEMO_KIOSK_TOKEN: run `npm run setup` first");
@@ -42,7 +44,9 @@ async function main(): Promise<number> {
         switch (message.type) {
           case "story_start": {
             runId = message.runId;
-            console.log(`story_start ${message.storyId} (${message.lang}), ${message.cueCount} cues, audio ${message.audio.url}`);
+            console.log(
+              `story_start ${message.storyId} (${message.lang}), ${message.cueCount} cues, audio ${message.audio.url}`,
+            );
             // No speaker here: the "audio" starts exactly at the planned instant.
             setTimeout(
               () => kiosk.send({ type: "playback_started", runId, started_at: serverNow() }),
@@ -65,14 +69,23 @@ async function main(): Promise<number> {
               preload.then(
                 () =>
                   new Promise<void>((resolve) => {
-                    setTimeout(() => {
-                      const shownAt = serverNow();
-                      const errorMs = shownAt - message.playout_ts;
-                      errors.push(errorMs);
-                      kiosk.send({ type: "img_shown", runId: message.runId, cueId: message.cueId, shown_at: shownAt, error_ms: errorMs });
-                      console.log(`  shown ${message.cueId} (error ${errorMs.toFixed(1)} ms)`);
-                      resolve();
-                    }, Math.max(0, message.playout_ts - serverNow()));
+                    setTimeout(
+                      () => {
+                        const shownAt = serverNow();
+                        const errorMs = shownAt - message.playout_ts;
+                        errors.push(errorMs);
+                        kiosk.send({
+                          type: "img_shown",
+                          runId: message.runId,
+                          cueId: message.cueId,
+                          shown_at: shownAt,
+                          error_ms: errorMs,
+                        });
+                        console.log(`  shown ${message.cueId} (error ${errorMs.toFixed(1)} ms)`);
+                        resolve();
+                      },
+                      Math.max(0, message.playout_ts - serverNow()),
+                    );
                   }),
               ),
             );
@@ -102,7 +115,9 @@ async function main(): Promise<number> {
   kiosk.send({ type: "end_session" });
   kiosk.close();
   const maxAbs = Math.max(...errors.map(Math.abs));
-  console.log(`✓ story_end (${outcome.reason}): ${errors.length} images shown, max |error| ${maxAbs.toFixed(1)} ms, ${imagesFailed} failed`);
+  console.log(
+    `✓ story_end (${outcome.reason}): ${errors.length} images shown, max |error| ${maxAbs.toFixed(1)} ms, ${imagesFailed} failed`,
+  );
   return imagesFailed === 0 && outcome.reason === "finished" ? 0 : 1;
 }
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getPlatformProxy } from "wrangler";
 import { ConfigError, parseConfig } from "../workers/lib/config.js";
-import { verifyKioskCredential, registerKiosk } from "../workers/lib/kiosk-registry.js";
+import { registerKiosk, verifyKioskCredential } from "../workers/lib/kiosk-registry.js";
 import { ensureDevVars, writeDevVars } from "./lib/dev-vars.js";
 import { listLocalContent, syncContent } from "./lib/local-content.js";
 import { run } from "./lib/run.js";
@@ -31,8 +31,6 @@ export interface SetupResult {
 }
 
 export async function setupLocal(options: SetupOptions = {}): Promise<SetupResult> {
-  // getPlatformProxy warns that it cannot run our internal Durable Object: true, and irrelevant here.
-  process.env.WRANGLER_LOG ??= "error";
   const log = (line: string) => {
     if (!options.quiet) console.log(line);
   };
@@ -59,6 +57,9 @@ export async function setupLocal(options: SetupOptions = {}): Promise<SetupResul
   });
   log("✓ D1 migrations applied (local)");
 
+  // getPlatformProxy warns that it cannot run our internal Durable Object: true, and irrelevant here.
+  const userLogLevel = process.env.WRANGLER_LOG;
+  process.env.WRANGLER_LOG = userLogLevel ?? "error";
   const proxy = await getPlatformProxy<{ CONTENT: R2Bucket; DB: D1Database }>({
     configPath: path.join(ROOT, "wrangler.toml"),
     persist: { path: path.join(persistTo, "v3") },
@@ -85,6 +86,8 @@ export async function setupLocal(options: SetupOptions = {}): Promise<SetupResul
     return { vars, demoKiosk };
   } finally {
     await proxy.dispose();
+    if (userLogLevel === undefined) delete process.env.WRANGLER_LOG;
+    else process.env.WRANGLER_LOG = userLogLevel;
   }
 }
 

@@ -3,7 +3,7 @@
  * local R2/D1). Prints how to reach the system once /health answers.
  */
 import { spawn } from "node:child_process";
-import { setupLocal, ROOT } from "./setup.js";
+import { ROOT, setupLocal } from "./setup.js";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;

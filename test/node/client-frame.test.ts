@@ -21,7 +21,10 @@ describe("parseClientFrame", () => {
     expect(parseClientFrame("x".repeat(MAX_WS_MESSAGE_BYTES + 1))).toMatchObject({ code: "payload_too_large" });
     expect(parseClientFrame("{")).toMatchObject({ code: "invalid_json" });
     expect(parseClientFrame("null")).toMatchObject({ code: "invalid_request" });
-    expect(parseClientFrame('{"type":"ping","t0":1,"v":9,"id":"q"}')).toMatchObject({ code: "unsupported_version", ref: "q" });
+    expect(parseClientFrame('{"type":"ping","t0":1,"v":9,"id":"q"}')).toMatchObject({
+      code: "unsupported_version",
+      ref: "q",
+    });
     expect(parseClientFrame('{"type":"__proto__"}')).toMatchObject({ code: "unknown_message_type" });
     expect(parseClientFrame('{"type":"img_shown","runId":"r"}')).toMatchObject({ code: "invalid_request" });
   });

@@ -24,7 +24,11 @@ function problems(raw: Record<string, unknown>): string[] {
 
 describe("config", () => {
   it("accepts a complete environment and fills defaults for tunables", () => {
-    expect(parseConfig(valid)).toMatchObject({ PRELOAD_LEAD_MS: 2_000, SESSION_IDLE_TIMEOUT_MS: 180_000, LOG_LEVEL: "info" });
+    expect(parseConfig(valid)).toMatchObject({
+      PRELOAD_LEAD_MS: 2_000,
+      SESSION_IDLE_TIMEOUT_MS: 180_000,
+      LOG_LEVEL: "info",
+    });
     expect(parseConfig({ ...valid, PRELOAD_LEAD_MS: "1500" }).PRELOAD_LEAD_MS).toBe(1_500);
   });
 
@@ -45,6 +49,8 @@ describe("config", () => {
       "RAZORPAY_KEY_ID is required when PSP_PROVIDER=razorpay",
       "RAZORPAY_KEY_SECRET is required when PSP_PROVIDER=razorpay",
     ]);
-    expect(problems({ ...valid, PSP_PROVIDER: "cashfree", CASHFREE_APP_ID: "x", CASHFREE_SECRET_KEY: "y" })).toEqual([]);
+    expect(problems({ ...valid, PSP_PROVIDER: "cashfree", CASHFREE_APP_ID: "x", CASHFREE_SECRET_KEY: "y" })).toEqual(
+      [],
+    );
   });
 });

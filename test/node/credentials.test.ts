@@ -16,12 +16,16 @@ describe("kiosk credentials", () => {
     expect(parseKioskCredential(`${kioskId}.${secret}`)).toEqual({ kioskId, secret });
   });
 
-  it.each(["", "ksk_abc", "ksk_abc.", "nope.AAAAAAAAAAAAAAAAAAAAAAAA", "ksk_abc.short", "ksk_abc.has space in it!!!!!!!!!"])(
-    "rejects malformed credential %j",
-    (credential) => {
-      expect(parseKioskCredential(credential)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "ksk_abc",
+    "ksk_abc.",
+    "nope.AAAAAAAAAAAAAAAAAAAAAAAA",
+    "ksk_abc.short",
+    "ksk_abc.has space in it!!!!!!!!!",
+  ])("rejects malformed credential %j", (credential) => {
+    expect(parseKioskCredential(credential)).toBeNull();
+  });
 
   it("hashes with SHA-256 hex and compares in constant time", async () => {
     expect(await hashSecret("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

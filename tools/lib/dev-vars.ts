@@ -1,6 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
 
 /** Parses a `.dev.vars` (dotenv) file: `KEY=value` lines, `#` comments, optional quotes. */
 export function parseDevVars(text: string): Map<string, string> {

@@ -77,7 +77,9 @@ export class KioskConnection {
       const t0 = Date.now();
       const id = `sync${i}`;
       this.send({ type: "ping", id, t0 });
-      const pong = await this.waitFor((m): m is Extract<ServerMessage, { type: "pong" }> => m.type === "pong" && m.ref === id);
+      const pong = await this.waitFor(
+        (m): m is Extract<ServerMessage, { type: "pong" }> => m.type === "pong" && m.ref === id,
+      );
       const t3 = Date.now();
       const rttMs = t3 - t0 - (pong.t2 - pong.t1);
       const offsetMs = (pong.t1 - t0 + (pong.t2 - t3)) / 2;

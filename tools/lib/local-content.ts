@@ -69,7 +69,10 @@ export interface BucketLike {
 }
 
 /** Uploads what changed (by SHA-256 in custom metadata); returns counts. */
-export async function syncContent(bucket: BucketLike, objects: LocalObject[]): Promise<{ uploaded: number; unchanged: number }> {
+export async function syncContent(
+  bucket: BucketLike,
+  objects: LocalObject[],
+): Promise<{ uploaded: number; unchanged: number }> {
   let uploaded = 0;
   let unchanged = 0;
   for (const object of objects) {

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const PORT = 18_000 + Math.floor(Math.random() * 1_000);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+let server: ChildProcess | undefined;
+let serverLog = "";
+
+function runScript(args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["tsx", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** The README's `npm start`, on a spare port, exactly as a new user runs it. */
+beforeAll(async () => {
+  server = spawn("npm", ["start"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(PORT) },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  server.stdout?.on("data", (d: Buffer) => {
+    serverLog += d.toString();
+  });
+  server.stderr?.on("data", (d: Buffer) => {
+    serverLog += d.toString();
+  });
+  const deadline = Date.now() + 120_000;
+  while (!serverLog.includes("Katha is running.")) {
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`npm start did not come up:\n${serverLog}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}, 130_000);
+
+afterAll(() => {
+  if (server?.pid) process.kill(-server.pid, "SIGTERM");
+});
+
+describe("npm start (local system)", () => {
+  it("serves a green /health with every binding checked", async () => {
+    const res = await fetch(`${BASE}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", components: { durable_objects: "ok", r2: "ok", d1: "ok" } });
+  });
+
+  it("serves the demo catalog from local R2, with covers that are real images", async () => {
+    const catalog = (await (await fetch(`${BASE}/v1/catalog`)).json()) as {
+      stories: Array<{ id: string; cover: string }>;
+    };
+    expect(catalog.stories.map((s) => s.id)).toContain("churning-of-the-ocean");
+    const cover = await fetch(catalog.stories[0]?.cover ?? "");
+    expect(cover.headers.get("content-type")).toBe("image/webp");
+  });
+
+  it("lets a scripted kiosk play a free story end to end as the demo kiosk", async () => {
+    const { code, output } = await runScript(["tools/play-story.ts", "queens-stepwell", "--url", BASE]);
+    expect(output).toContain("Preloading image:");
+    expect(output).toContain("Scheduling image show:");
+    expect(output).toMatch(/✓ story_end \(finished\): 3 images shown/);
+    expect(code).toBe(0);
+    // The runbook greps the orchestrator's logs for img_preload and token.
+    expect(serverLog).toContain('"msg":"img_preload sent"');
+    expect(serverLog).toContain("LiveKit token minted");
+  }, 60_000);
+
+  it("refuses a premium story to the scripted kiosk (no unlock yet)", async () => {
+    const { code, output } = await runScript(["tools/play-story.ts", "sun-temple-of-konark", "--url", BASE]);
+    expect(output).toContain("story_locked");
+    expect(code).toBe(2);
+  }, 30_000);
+});

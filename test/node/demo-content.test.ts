@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { CatalogSchema, CueSheetSchema, cueSheetKey } from "../../protocol/catalog.js";
+import { listLocalContent } from "../../tools/lib/local-content.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..", "r2-assets");
+
+describe("demo content in r2-assets/", async () => {
+  const catalog = CatalogSchema.parse(JSON.parse(await readFile(path.join(ROOT, "catalog.json"), "utf8")));
+
+  it("has free and premium stories with English and Hindi titles", () => {
+    expect(catalog.stories.length).toBeGreaterThanOrEqual(3);
+    expect(catalog.stories.some((s) => s.premium)).toBe(true);
+    expect(catalog.stories.some((s) => !s.premium)).toBe(true);
+    for (const story of catalog.stories) expect(story.title.hi).toMatch(/[\u0900-\u097F]/);
+  });
+
+  it("has a valid cue sheet for every story language, each cue's image a real WebP of kiosk size", async () => {
+    for (const story of catalog.stories) {
+      expect(existsSync(path.join(ROOT, story.cover))).toBe(true);
+      for (const lang of story.languages) {
+        const sheet = CueSheetSchema.parse(
+          JSON.parse(await readFile(path.join(ROOT, cueSheetKey(story.id, lang)), "utf8")),
+        );
+        expect(sheet.storyId).toBe(story.id);
+        expect(sheet.cues.length).toBeGreaterThanOrEqual(3);
+        for (const cue of sheet.cues) {
+          const meta = await sharp(path.join(ROOT, cue.image)).metadata();
+          expect(meta.format).toBe("webp");
+          expect(meta.width).toBe(1920);
+          expect(meta.height).toBe(1080);
+        }
+      }
+    }
+  });
+
+  it("names images by their content hash so they can be cached forever", async () => {
+    const objects = await listLocalContent(ROOT);
+    const images = objects.filter((o) => o.key.startsWith("images/"));
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      const hash = /\.([0-9a-f]{16})\.webp$/.exec(image.key)?.[1];
+      expect(hash).toBe(image.sha256.slice(0, 16));
+    }
+  });
+});
