@@ -76,6 +76,8 @@ type TimelineMessage = ServerMessageOf<"img_preload"> | ServerMessageOf<"caption
  */
 export class KioskSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** When the platform alarm is set for, as far as this instance knows (null: unknown or none). */
+  private armedFor: number | null = null;
   /** Bumped by every select_story so a slower earlier one cannot win after its R2 reads. */
   private selectGeneration = 0;
 
@@ -220,6 +222,20 @@ export class KioskSession extends DurableObject<Env> {
     }
     ws.serializeAttachment(attachment);
 
+    // Clock-sync pings are answered before anything else: their value is a short, steady path,
+    // and they are the kiosk's, not the visitor's, so they do not keep the session from idling.
+    if (parsed.message.type === "ping") {
+      this.reply(ws, {
+        v: PROTOCOL_VERSION,
+        type: "pong",
+        ref: parsed.message.id,
+        t0: parsed.message.t0,
+        t1: now,
+        t2: Date.now(),
+      });
+      return;
+    }
+
     const record = this.load();
     if (record === null || record.status === "ended") {
       this.reply(ws, errorMessage("session_ended", "this session has ended", parsed.message.id));
@@ -254,6 +270,7 @@ export class KioskSession extends DurableObject<Env> {
   // ---------- alarm ----------
 
   override async alarm(): Promise<void> {
+    this.armedFor = null;
     const now = Date.now();
     const record = this.load();
     if (record === null) return;
@@ -277,8 +294,7 @@ export class KioskSession extends DurableObject<Env> {
   private async dispatch(ws: WebSocket, message: ClientMessage, now: number): Promise<void> {
     switch (message.type) {
       case "ping":
-        this.reply(ws, { v: PROTOCOL_VERSION, type: "pong", ref: message.id, t0: message.t0, t1: now, t2: Date.now() });
-        return;
+        return; // answered in webSocketMessage
       case "select_story":
         return this.selectStory(ws, message);
       case "playback_started":
@@ -507,6 +523,7 @@ export class KioskSession extends DurableObject<Env> {
     this.sql.exec("DELETE FROM outbox WHERE sent_at IS NULL");
     const ended = endedRecord(this.require(), reason, now);
     this.save(ended);
+    this.armedFor = null; // the next wake is the purge: re-arm exactly rather than wake for nothing
     this.broadcast({ v: PROTOCOL_VERSION, type: "session_end", reason });
     for (const ws of this.ctx.getWebSockets("kiosk")) {
       try {
@@ -547,7 +564,7 @@ export class KioskSession extends DurableObject<Env> {
     for (const row of sent) this.reply(ws, JSON.parse(row.body) as TimelineMessage);
   }
 
-  private async rearm(): Promise<void> {
+  private async rearm(force = false): Promise<void> {
     const record = this.load();
     if (record === null) return;
     const next = this.sql
@@ -556,10 +573,16 @@ export class KioskSession extends DurableObject<Env> {
     const wake = nextWakeAt(record, next ?? null, this.timings());
     if (wake === null) {
       await this.ctx.storage.deleteAlarm();
+      this.armedFor = null;
       return;
     }
     // An alarm set to "now" from inside alarm() can be dropped by workerd: never aim at the past.
-    await this.ctx.storage.setAlarm(Math.max(wake, Date.now() + 1));
+    const target = Math.max(wake, Date.now() + 1);
+    // An alarm already armed no later than needed is kept: firing early just re-arms (and costs
+    // one storage write less per message than moving it every time the idle deadline moves).
+    if (!force && this.armedFor !== null && this.armedFor <= target) return;
+    await this.ctx.storage.setAlarm(target);
+    this.armedFor = target;
   }
 
   private cut(ws: WebSocket, attachment: SocketAttachment): void {

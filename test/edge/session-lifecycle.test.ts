@@ -112,3 +112,25 @@ describe("session lifecycle", () => {
     expect(socket.received.filter((m) => m.type === "img_preload" || m.type === "story_end")).toEqual([]);
   });
 });
+
+describe("activity", () => {
+  it("does not count clock-sync pings as visitor activity", async () => {
+    const session = await openSession(await newKiosk());
+    const socket = await connect(session);
+    await socket.next("session_state");
+    await editRecord(session.sessionId, (r) => ({ ...r, lastActivityAt: Date.now() - IDLE_MS - 1 }));
+    expect((await socket.request({ type: "ping", t0: 1 })).type).toBe("pong");
+    await runDurableObjectAlarm(stubFor(session.sessionId));
+    expect(await socket.next("session_end")).toMatchObject({ reason: "idle" });
+  });
+
+  it("counts a visitor's message as activity and pushes the idle deadline out", async () => {
+    const session = await openSession(await newKiosk());
+    const socket = await connect(session);
+    await socket.next("session_state");
+    await editRecord(session.sessionId, (r) => ({ ...r, lastActivityAt: Date.now() - IDLE_MS - 1 }));
+    expect(await socket.request({ type: "stop_story" })).toMatchObject({ code: "no_story_playing" });
+    await runDurableObjectAlarm(stubFor(session.sessionId));
+    expect(await (await snapshot(session.sessionId)).json()).toMatchObject({ status: "open" });
+  });
+});
