@@ -77,6 +77,7 @@ async function measure(connect: () => Promise<KioskConnection>, sheet: CueSheet)
   const measured: Measured = { delivery: [], jitter: [], storiesFinished: 0, preloadsReceived: 0 };
   const kiosks: KioskConnection[] = [];
   for (let i = 0; i < KIOSKS; i++) kiosks.push(await connect());
+  console.log(`${KIOSKS} kiosks connected; measuring`);
   await Promise.all(kiosks.map((k) => driveKiosk(k, sheet, measured)));
   for (const k of kiosks) k.close();
   return measured;
@@ -106,7 +107,7 @@ async function startEdge(): Promise<{ base: string; kioskId: string; credential:
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      if ((await fetch(`${base}/health`)).ok) break;
+      if ((await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) })).ok) break;
     } catch {
       // starting
     }
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   );
 
   const edge = await startEdge();
+  console.log(`edge up at ${edge.base}`);
   let katha: Measured;
   try {
     katha = await measure(async () => {

@@ -9,10 +9,10 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { KioskIdSchema } from "../protocol/ids.js";
 import { hashSecret, newKioskId, randomSecret } from "../workers/lib/credentials.js";
 import { listKiosks, registerKiosk, revokeKiosk } from "../workers/lib/kiosk-registry.js";
+import { withLocalBindings } from "./lib/local-bindings.js";
 import { run } from "./lib/run.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -34,16 +34,7 @@ async function remote(sql: string): Promise<string> {
 }
 
 async function withLocalDb<T>(fn: (db: D1Database) => Promise<T>): Promise<T> {
-  process.env.WRANGLER_LOG ??= "error";
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: path.join(ROOT, "wrangler.toml"),
-    remoteBindings: false,
-  });
-  try {
-    return await fn(proxy.env.DB);
-  } finally {
-    await proxy.dispose();
-  }
+  return withLocalBindings(path.join(ROOT, ".wrangler", "state"), (bindings) => fn(bindings.DB));
 }
 
 async function main(): Promise<void> {

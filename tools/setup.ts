@@ -9,10 +9,10 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { getPlatformProxy } from "wrangler";
 import { ConfigError, parseConfig } from "../workers/lib/config.js";
 import { registerKiosk, verifyKioskCredential } from "../workers/lib/kiosk-registry.js";
 import { ensureDevVars, writeDevVars } from "./lib/dev-vars.js";
+import { withLocalBindings } from "./lib/local-bindings.js";
 import { listLocalContent, syncContent } from "./lib/local-content.js";
 import { run } from "./lib/run.js";
 import { readWranglerVars } from "./lib/wrangler-vars.js";
@@ -57,38 +57,26 @@ export async function setupLocal(options: SetupOptions = {}): Promise<SetupResul
   });
   log("✓ D1 migrations applied (local)");
 
-  // getPlatformProxy warns that it cannot run our internal Durable Object: true, and irrelevant here.
-  const userLogLevel = process.env.WRANGLER_LOG;
-  process.env.WRANGLER_LOG = userLogLevel ?? "error";
-  const proxy = await getPlatformProxy<{ CONTENT: R2Bucket; DB: D1Database }>({
-    configPath: path.join(ROOT, "wrangler.toml"),
-    persist: { path: path.join(persistTo, "v3") },
-    remoteBindings: false,
-  });
-  try {
+  return withLocalBindings(persistTo, async (bindings) => {
     const objects = await listLocalContent(path.join(ROOT, "r2-assets"));
-    const synced = await syncContent(proxy.env.CONTENT, objects);
+    const synced = await syncContent(bindings.CONTENT, objects);
     log(`✓ R2 content: ${synced.uploaded} uploaded, ${synced.unchanged} unchanged`);
 
     const existing = vars.get("DEMO_KIOSK_TOKEN");
-    const stillValid = existing ? (await verifyKioskCredential(proxy.env.DB, existing)).ok : false;
+    const stillValid = existing ? (await verifyKioskCredential(bindings.DB, existing)).ok : false;
     let demoKiosk: SetupResult["demoKiosk"];
     if (stillValid && existing && vars.get("DEMO_KIOSK_ID")) {
       demoKiosk = { kioskId: vars.get("DEMO_KIOSK_ID") ?? "", credential: existing };
       log(`✓ demo kiosk ${demoKiosk.kioskId} registered`);
     } else {
-      demoKiosk = await registerKiosk(proxy.env.DB, "Demo kiosk (local)", Date.now());
+      demoKiosk = await registerKiosk(bindings.DB, "Demo kiosk (local)", Date.now());
       vars.set("DEMO_KIOSK_ID", demoKiosk.kioskId);
       vars.set("DEMO_KIOSK_TOKEN", demoKiosk.credential);
       await writeDevVars(devVarsFile, vars);
       log(`✓ demo kiosk ${demoKiosk.kioskId} registered; credential written to .dev.vars`);
     }
     return { vars, demoKiosk };
-  } finally {
-    await proxy.dispose();
-    if (userLogLevel === undefined) delete process.env.WRANGLER_LOG;
-    else process.env.WRANGLER_LOG = userLogLevel;
-  }
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
