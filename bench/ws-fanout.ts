@@ -1,7 +1,7 @@
 /**
  * Benchmark: the KioskSession's WebSocket delivery to N concurrent kiosks and its img_preload
  * scheduling jitter, beside the baseline (the first system's Node orchestrator: in-memory session,
- * setTimeout scheduling), in the same run on the same machine.
+ * setTimeout scheduling, run as its own Node process), in the same run on the same machine.
  *
  *   npm run bench:ws -- [--kiosks 100] [--pings 20] [--story queens-stepwell]
  *
@@ -19,7 +19,6 @@ import { type CueSheet, CueSheetSchema, cueSheetKey } from "../protocol/catalog.
 import type { ServerMessage } from "../protocol/messages.js";
 import { KioskConnection, openSession } from "../tools/lib/kiosk-client.js";
 import { ROOT, setupLocal } from "../tools/setup.js";
-import { startBaseline } from "./lib/baseline-orchestrator.js";
 import { formatRow, type Summary, summarize } from "./lib/stats.js";
 
 const { values } = parseArgs({
@@ -34,6 +33,7 @@ const PINGS = Number(values.pings);
 const STORY = values.story ?? "queens-stepwell";
 const PORT = 18_900 + Math.floor(Math.random() * 90);
 const LEAD_MS = 2_000;
+const PING_INTERVAL_MS = 60;
 const START_DELAY_MS = 2_500;
 
 interface Measured {
@@ -52,6 +52,8 @@ async function driveKiosk(kiosk: KioskConnection, sheet: CueSheet, into: Measure
       (m): m is Extract<ServerMessage, { type: "pong" }> => m.type === "pong" && m.ref === id,
     );
     into.delivery.push(Date.now() - pong.t2);
+    // Paced under the session's flood guard (20 messages/s sustained), as a real kiosk's sync is.
+    await new Promise((resolve) => setTimeout(resolve, PING_INTERVAL_MS));
   }
   const offsets = new Map(sheet.cues.map((c) => [c.id, c.atMs]));
   let storyStartAt = 0;
@@ -124,6 +126,26 @@ async function startEdge(): Promise<{ base: string; kioskId: string; credential:
   };
 }
 
+/** The baseline orchestrator in its own Node process, as the seed system ran it. */
+function startBaselineProcess(cueSheetFile: string): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      "npx",
+      ["tsx", "bench/lib/baseline-orchestrator.ts", cueSheetFile, String(LEAD_MS), String(START_DELAY_MS)],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+        detached: true,
+      },
+    );
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const url = /listening (\S+)/.exec(chunk.toString())?.[1];
+      if (url) resolve({ url, stop: () => child.pid && process.kill(-child.pid, "SIGTERM") });
+    });
+    child.on("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+}
+
 function ratio(a: Summary, b: Summary, key: "p50" | "p95" | "p99"): string {
   return b[key] > 0 ? (a[key] / b[key]).toFixed(2) : "n/a";
 }
@@ -150,16 +172,12 @@ async function main(): Promise<void> {
     edge.stop();
   }
 
-  const baselineServer = await startBaseline({
-    sheets: new Map([[`${STORY}.en`, sheet]]),
-    preloadLeadMs: LEAD_MS,
-    startDelayMs: START_DELAY_MS,
-  });
+  const baselineServer = await startBaselineProcess(path.join(ROOT, "r2-assets", cueSheetKey(STORY, "en")));
   let baseline: Measured;
   try {
     baseline = await measure(() => KioskConnection.connect(baselineServer.url), sheet);
   } finally {
-    await baselineServer.close();
+    baselineServer.stop();
   }
 
   const rows = {

@@ -97,3 +97,21 @@ export function startBaseline(options: BaselineOptions): Promise<{ url: string; 
     });
   });
 }
+
+/**
+ * Run as its own process (like the seed's orchestrator service):
+ *   tsx bench/lib/baseline-orchestrator.ts <cue-sheet.json> <leadMs> <startDelayMs>
+ * Prints `listening <url>` once ready.
+ */
+if (process.argv[1]?.endsWith("baseline-orchestrator.ts")) {
+  const [file, lead, delay] = process.argv.slice(2);
+  const { readFileSync } = await import("node:fs");
+  const { CueSheetSchema } = await import("../../protocol/catalog.js");
+  const sheet = CueSheetSchema.parse(JSON.parse(readFileSync(file ?? "", "utf8")));
+  const { url } = await startBaseline({
+    sheets: new Map([[`${sheet.storyId}.${sheet.lang}`, sheet]]),
+    preloadLeadMs: Number(lead),
+    startDelayMs: Number(delay),
+  });
+  console.log(`listening ${url}`);
+}
