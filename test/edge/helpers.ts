@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { ServerMessage } from "../../protocol/messages.js";
+import { type ServerMessage, ServerMessageSchema } from "../../protocol/messages.js";
 import { registerKiosk } from "../../workers/lib/kiosk-registry.js";
 
 export const BASE = "http://katha.test";
@@ -38,13 +38,17 @@ export async function openSession(kiosk: { kioskId: string; credential: string }
 /** A kiosk-side socket that queues every server message for `next()`. */
 export class KioskSocket {
   readonly received: ServerMessage[] = [];
+  /** Frames that failed ServerMessageSchema; checked after each test file via assertAllValid. */
+  readonly invalid: string[] = [];
   private waiters: Array<() => void> = [];
   closed: { code: number; reason: string } | null = null;
 
   constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
-      // SAFETY: the session only sends JSON ServerMessages; tests assert on their fields.
-      this.received.push(JSON.parse(String(event.data)) as ServerMessage);
+      // Every frame the session sends must match the protocol schema (validated both ways).
+      const parsed = ServerMessageSchema.safeParse(JSON.parse(String(event.data)));
+      if (!parsed.success) this.invalid.push(String(event.data));
+      else this.received.push(parsed.data);
       this.wake();
     });
     ws.addEventListener("close", (event) => {
@@ -59,6 +63,12 @@ export class KioskSocket {
     for (const w of waiters) w();
   }
 
+  /** Fails when the session sent any frame outside the protocol schema. */
+  assertAllValid(): void {
+    if (this.invalid.length > 0)
+      throw new Error(`session sent frames outside the protocol: ${this.invalid.join(" | ")}`);
+  }
+
   send(message: unknown): void {
     this.ws.send(typeof message === "string" ? message : JSON.stringify(message));
   }
@@ -71,6 +81,7 @@ export class KioskSocket {
   ): Promise<Extract<ServerMessage, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      this.assertAllValid();
       const index = this.received.findIndex(
         (m) => m.type === type && predicate(m as Extract<ServerMessage, { type: T }>),
       );
@@ -98,6 +109,7 @@ export class KioskSocket {
     this.send({ ...message, id });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      this.assertAllValid();
       const index = this.received.findIndex((m) => "ref" in m && m.ref === id);
       if (index >= 0) return this.received.splice(index, 1)[0] as ServerMessage;
       if (this.closed) throw new Error(`socket closed (${this.closed.code}) while waiting for reply to ${id}`);

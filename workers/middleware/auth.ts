@@ -8,19 +8,23 @@ import { verifyKioskCredential } from "../lib/kiosk-registry.js";
  * one, of any registered kiosk). Sets `kioskId`.
  */
 export const requireKiosk = factory.createMiddleware(async function requireKiosk(c, next) {
-  const token = bearerToken(c.req.header("authorization"));
-  if (token === null) throw new ApiError(401, "unauthorized", "missing bearer kiosk credential");
-  const result = await verifyKioskCredential(c.env.DB, token);
-  if (!result.ok) {
-    if (result.reason === "revoked") throw new ApiError(403, "kiosk_revoked", "this kiosk's credential was revoked");
-    throw new ApiError(401, "unauthorized", "unknown kiosk or wrong credential");
-  }
+  const kioskId = await authenticateKiosk(c.env.DB, c.req.header("authorization"));
   const pathKiosk = c.req.param("kioskId");
-  if (pathKiosk !== undefined && pathKiosk !== result.kioskId)
+  if (pathKiosk !== undefined && pathKiosk !== kioskId)
     throw new ApiError(403, "forbidden", "credential belongs to another kiosk");
-  c.set("kioskId", result.kioskId);
+  c.set("kioskId", kioskId);
   await next();
 });
+
+/** The kiosk id behind an Authorization header, or an ApiError (401 / 403 kiosk_revoked). */
+export async function authenticateKiosk(db: D1Database, header: string | undefined): Promise<string> {
+  const token = bearerToken(header);
+  if (token === null) throw new ApiError(401, "unauthorized", "missing bearer kiosk credential");
+  const result = await verifyKioskCredential(db, token);
+  if (result.ok) return result.kioskId;
+  if (result.reason === "revoked") throw new ApiError(403, "kiosk_revoked", "this kiosk's credential was revoked");
+  throw new ApiError(401, "unauthorized", "unknown kiosk or wrong credential");
+}
 
 /** True when the request carries the admin bearer token (compared in constant time). */
 export function isAdminToken(header: string | undefined, adminToken: string): boolean {

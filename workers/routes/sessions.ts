@@ -5,11 +5,11 @@ import type { SessionSnapshot } from "../../durable-objects/kiosk-session/kiosk-
 import { SessionIdSchema } from "../../protocol/ids.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
-import { bearerToken, hashSecret, randomSecret } from "../lib/credentials.js";
+import { hashSecret, randomSecret } from "../lib/credentials.js";
 import { readJsonBody } from "../lib/json-body.js";
-import { recordSession, verifyKioskCredential } from "../lib/kiosk-registry.js";
+import { recordSession } from "../lib/kiosk-registry.js";
 import { mintKioskToken } from "../lib/livekit.js";
-import { isAdminToken, requireKiosk } from "../middleware/auth.js";
+import { authenticateKiosk, isAdminToken, requireKiosk } from "../middleware/auth.js";
 
 const CreateSessionBody = z.object({}).loose();
 
@@ -30,17 +30,7 @@ function parseSessionId(raw: string): string {
 async function authorizedSnapshot(c: Context<AppEnv>, sessionId: string): Promise<SessionSnapshot> {
   const header = c.req.header("authorization");
   const admin = isAdminToken(header, c.var.config.ADMIN_TOKEN);
-  let kioskId: string | null = null;
-  if (!admin) {
-    const token = bearerToken(header);
-    if (token === null) throw new ApiError(401, "unauthorized", "missing bearer kiosk credential");
-    const result = await verifyKioskCredential(c.env.DB, token);
-    if (!result.ok) {
-      if (result.reason === "revoked") throw new ApiError(403, "kiosk_revoked", "this kiosk's credential was revoked");
-      throw new ApiError(401, "unauthorized", "unknown kiosk or wrong credential");
-    }
-    kioskId = result.kioskId;
-  }
+  const kioskId = admin ? null : await authenticateKiosk(c.env.DB, header);
   const snapshot = await sessionStub(c, sessionId).snapshot();
   if (snapshot === null || (kioskId !== null && snapshot.kioskId !== kioskId))
     throw new ApiError(404, "session_not_found", "no such session");
