@@ -33,10 +33,7 @@ export interface DemoStory {
   cues: DemoCue[];
 }
 
-/**
- * Demo stories for the local system. Cue times are estimated from the text length until the
- * content pipeline renders real narration (its cue sheets then replace these estimates).
- */
+/** The demo stories: the source of r2-assets/stories/ (see tools/generate-demo-sources.ts). */
 export const DEMO_STORIES: DemoStory[] = [
   {
     id: "churning-of-the-ocean",
@@ -213,6 +210,3 @@ export const DEMO_STORIES: DemoStory[] = [
     ],
   },
 ];
-
-/** Narration pace used to estimate cue times before real audio exists (words per minute). */
-export const ESTIMATED_WORDS_PER_MINUTE = 150;

@@ -37,6 +37,25 @@ describe("demo content in r2-assets/", async () => {
     }
   });
 
+  it("has narration audio whose length matches its cue sheet", async () => {
+    const { decodeWav } = await import("../../tools/content/wav.js");
+    for (const story of catalog.stories) {
+      for (const lang of story.languages) {
+        const sheet = CueSheetSchema.parse(
+          JSON.parse(await readFile(path.join(ROOT, cueSheetKey(story.id, lang)), "utf8")),
+        );
+        const wav = decodeWav(new Uint8Array(await readFile(path.join(ROOT, sheet.audio.key))));
+        expect(Math.abs((wav.samples.length / wav.sampleRate) * 1000 - sheet.audio.durationMs)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it("uploads content before the catalog that points at it", async () => {
+    const keys = (await listLocalContent(ROOT)).map((o) => o.key);
+    expect(keys.at(-1)).toBe("catalog.json");
+    expect(keys.some((k) => k.startsWith("stories/"))).toBe(false);
+  });
+
   it("names images by their content hash so they can be cached forever", async () => {
     const objects = await listLocalContent(ROOT);
     const images = objects.filter((o) => o.key.startsWith("images/"));

@@ -15,8 +15,11 @@ const CONTENT_TYPES: Record<string, string> = {
   ".wav": "audio/wav",
 };
 
-/** Top-level entries of r2-assets/ that are R2 content (the rest is source or docs). */
-const PUBLISHED = ["catalog.json", "cues", "images", "audio"];
+/**
+ * Top-level entries of r2-assets/ that are R2 content (stories/ is source). In upload order: what
+ * the catalog points at goes first, so R2 never lists a story whose files are not there yet.
+ */
+const PUBLISHED = ["images", "audio", "cues", "catalog.json"];
 
 export interface LocalObject {
   key: string;
