@@ -44,7 +44,7 @@ export function decodeWav(bytes: Uint8Array): { samples: Int16Array; sampleRate:
       };
       sampleRate = view.getUint32(body + 4, true);
     } else if (id === "data") {
-      if (!format || format.audioFormat !== 1 || format.channels !== 1 || format.bits !== 16)
+      if (format?.audioFormat !== 1 || format.channels !== 1 || format.bits !== 16)
         throw new Error("only 16-bit PCM mono WAV is supported");
       // Streamed WAVs may declare 0 or 0xFFFFFFFF as the data size: take what is there.
       const length = Math.min(
