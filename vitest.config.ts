@@ -1,9 +1,16 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import sharp from "sharp";
 import { defineConfig } from "vitest/config";
 
 const secret = () => randomBytes(32).toString("base64url");
+/** A real 800×450 PNG for the image screener tests (workerd cannot run sharp). */
+const testImagePng = (
+  await sharp({ create: { width: 800, height: 450, channels: 3, background: "#aa5500" } })
+    .png()
+    .toBuffer()
+).toString("base64");
 
 /**
  * Three projects: `edge` runs in workerd (vitest-pool-workers, real DO/R2/D1 storage), `node` runs
@@ -29,6 +36,7 @@ export default defineConfig({
                 PRELOAD_LEAD_MS: "150",
                 STORY_START_DELAY_MS: "200",
                 LOG_LEVEL: "warn",
+                TEST_IMAGE_PNG_B64: testImagePng,
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
               },
             },

@@ -3,6 +3,8 @@ import { factory } from "./app-env.js";
 import { ApiError, errorBody } from "./lib/api-error.js";
 import { ConfigError, configFor } from "./lib/config.js";
 import { createLogger, errorFields, type LogLevel } from "./lib/logger.js";
+import { requireAdmin } from "./middleware/auth.js";
+import { adminContent } from "./routes/admin-content.js";
 import { adminKiosks } from "./routes/admin-kiosks.js";
 import { catalog } from "./routes/catalog.js";
 import { content } from "./routes/content.js";
@@ -36,9 +38,11 @@ app.get("/", (c) =>
     docs: "README.md and docs/api.md in the repository",
   }),
 );
+app.use("/v1/admin/*", requireAdmin);
 app.route("/", catalog);
 app.route("/", sessions);
 app.route("/", adminKiosks);
+app.route("/", adminContent);
 app.route("/", content);
 
 app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));

@@ -75,6 +75,27 @@ describe("npm start (local system)", () => {
     expect(serverLog).toContain("LiveKit token minted");
   }, 60_000);
 
+  it("uploads content idempotently through the admin API (the deploy step)", async () => {
+    const { code, output } = await runScript(["tools/content/upload.ts", "--url", BASE]);
+    expect(code).toBe(0);
+    expect(output).toMatch(/0 uploaded, \d+ already present/); // npm start loaded it all already
+  }, 60_000);
+
+  it("serves the narration audio the cue sheet names, with Range support", async () => {
+    const catalog = (await (await fetch(`${BASE}/v1/catalog`)).json()) as { stories: Array<{ id: string }> };
+    expect(catalog.stories.length).toBeGreaterThan(0);
+    const sheet = JSON.parse(
+      await (await import("node:fs/promises")).readFile(
+        path.join(ROOT, "r2-assets", "cues", "queens-stepwell.en.json"),
+        "utf8",
+      ),
+    ) as { audio: { key: string } };
+    const res = await fetch(`${BASE}/${sheet.audio.key}`, { headers: { range: "bytes=0-11" } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get("content-type")).toBe("audio/wav");
+    expect(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(8, 12))).toBe("WAVE");
+  });
+
   it("refuses a premium story to the scripted kiosk (no unlock yet)", async () => {
     const { code, output } = await runScript(["tools/play-story.ts", "sun-temple-of-konark", "--url", BASE]);
     expect(output).toContain("story_locked");

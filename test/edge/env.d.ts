@@ -6,6 +6,7 @@ declare global {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
       ADMIN_TOKEN: string;
+      TEST_IMAGE_PNG_B64: string;
     }
     interface GlobalProps {
       mainModule: typeof import("../../workers/index.js");

@@ -2,21 +2,40 @@ import { Hono } from "hono";
 import { ContentKeySchema } from "../../protocol/ids.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
-
-/** Keys with a content hash (`name.<8+ hex>.ext`) never change: cache them for a year. */
-const HASHED_KEY = /\.[0-9a-f]{8,64}\.[a-z0-9]+$/;
-
-function cacheControlFor(key: string): string {
-  return HASHED_KEY.test(key) ? "public, max-age=31536000, immutable" : "public, max-age=300";
-}
+import { cacheControlFor, cacheRequestFor, fullResponse, HASHED_KEY } from "../lib/content-cache.js";
 
 /**
  * `GET /images/:key` and `GET /audio/:key`: R2 content with ETag/If-None-Match (304), Range (206)
- * and long-lived caching for content-hashed keys.
+ * and long-lived caching for content-hashed keys, which are also kept in the edge cache
+ * (`X-Katha-Cache: hit|miss` says which answered).
  */
 export const content = new Hono<AppEnv>().get("/:prefix{images|audio}/:rest{.+}", async (c) => {
   const key = `${c.req.param("prefix")}/${c.req.param("rest")}`;
   if (!ContentKeySchema.safeParse(key).success) throw new ApiError(404, "not_found", "no such content");
+  const cacheable = HASHED_KEY.test(key);
+  const cache = caches.default;
+  const cacheRequest = cacheRequestFor(c.req.url);
+
+  if (cacheable) {
+    const lookup = new Request(cacheRequest, { headers: c.req.raw.headers });
+    const hit = await cache.match(lookup);
+    if (hit) {
+      const response = new Response(hit.body, hit);
+      response.headers.set("X-Katha-Cache", "hit");
+      return response;
+    }
+  }
+
+  const conditional = c.req.header("range") !== undefined || c.req.header("if-none-match") !== undefined;
+  if (cacheable && !conditional) {
+    const object = await c.env.CONTENT.get(key);
+    if (object === null) throw new ApiError(404, "not_found", "no such content");
+    const response = fullResponse(object, key);
+    c.executionCtx.waitUntil(cache.put(cacheRequest, response.clone()));
+    response.headers.set("X-Katha-Cache", "miss");
+    return response;
+  }
+
   let object: R2Object | R2ObjectBody | null;
   try {
     object = await c.env.CONTENT.get(key, { onlyIf: c.req.raw.headers, range: c.req.raw.headers });
@@ -29,6 +48,7 @@ export const content = new Hono<AppEnv>().get("/:prefix{images|audio}/:rest{.+}"
   headers.set("ETag", object.httpEtag);
   headers.set("Cache-Control", cacheControlFor(key));
   headers.set("Accept-Ranges", "bytes");
+  headers.set("X-Katha-Cache", "miss");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   const range = object.range;
   if (c.req.header("range") && range && "offset" in range) {
