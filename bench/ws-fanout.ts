@@ -11,14 +11,15 @@
  *   planned send is after story_start (earlier ones are sent at once by design).
  * Prints p50/p95/p99 for both systems and the ratio Katha/baseline (below 1 = Katha better).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type CueSheet, CueSheetSchema, cueSheetKey } from "../protocol/catalog.js";
 import type { ServerMessage } from "../protocol/messages.js";
 import { KioskConnection, openSession } from "../tools/lib/kiosk-client.js";
-import { ROOT, setupLocal } from "../tools/setup.js";
+import { ROOT } from "../tools/setup.js";
+import { startEdge } from "./lib/edge.js";
 import { formatRow, type Summary, summarize } from "./lib/stats.js";
 
 const { values } = parseArgs({
@@ -85,47 +86,6 @@ async function measure(connect: () => Promise<KioskConnection>, sheet: CueSheet)
   return measured;
 }
 
-async function startEdge(): Promise<{ base: string; kioskId: string; credential: string; stop: () => void }> {
-  const { demoKiosk } = await setupLocal({ quiet: true });
-  const child: ChildProcess = spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(PORT),
-      "--var",
-      "LOG_LEVEL:warn",
-      "--var",
-      `PRELOAD_LEAD_MS:${LEAD_MS}`,
-      "--var",
-      `STORY_START_DELAY_MS:${START_DELAY_MS}`,
-    ],
-    { cwd: ROOT, stdio: "ignore", detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  const base = `http://127.0.0.1:${PORT}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) })).ok) break;
-    } catch {
-      // starting
-    }
-    if (Date.now() > deadline) throw new Error("wrangler dev did not start");
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return {
-    base,
-    kioskId: demoKiosk.kioskId,
-    credential: demoKiosk.credential,
-    stop: () => {
-      if (child.pid) process.kill(-child.pid, "SIGTERM");
-    },
-  };
-}
-
 /** The baseline orchestrator in its own Node process, as the seed system ran it. */
 function startBaselineProcess(cueSheetFile: string): Promise<{ url: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
@@ -158,7 +118,10 @@ async function main(): Promise<void> {
     `ws-fanout: ${KIOSKS} concurrent kiosks, ${PINGS} pings each, story ${STORY} (${sheet.cues.length} cues, ${sheet.audio.durationMs} ms)`,
   );
 
-  const edge = await startEdge();
+  const edge = await startEdge(PORT, {
+    PRELOAD_LEAD_MS: String(LEAD_MS),
+    STORY_START_DELAY_MS: String(START_DELAY_MS),
+  });
   console.log(`edge up at ${edge.base}`);
   let katha: Measured;
   try {
