@@ -6,6 +6,11 @@ import { defineConfig } from "vitest/config";
 
 const secret = () => randomBytes(32).toString("base64url");
 /** A real 800×450 PNG for the image screener tests (workerd cannot run sharp). */
+const testImage5k = (
+  await sharp({ create: { width: 5000, height: 2800, channels: 3, background: "#000" } })
+    .png()
+    .toBuffer()
+).toString("base64");
 const testImagePng = (
   await sharp({ create: { width: 800, height: 450, channels: 3, background: "#aa5500" } })
     .png()
@@ -37,6 +42,7 @@ export default defineConfig({
                 STORY_START_DELAY_MS: "200",
                 LOG_LEVEL: "warn",
                 TEST_IMAGE_PNG_B64: testImagePng,
+                TEST_IMAGE_5K_PNG_B64: testImage5k,
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
               },
             },

@@ -117,6 +117,11 @@ describe("POST /v1/admin/images (image screener)", () => {
       /smaller than 640×360/,
     ],
     ["a truncated file", () => realPng().slice(0, 20), /too small to be an image/],
+    [
+      "an image larger than a kiosk needs",
+      () => Uint8Array.from(atob(env.TEST_IMAGE_5K_PNG_B64), (c) => c.charCodeAt(0)),
+      /5000×2800 is larger than 3840×2160 \(convert it with npm run images:screen first\)/,
+    ],
   ])("rejects %s with 422 and the reason, storing nothing", async (_label, bytes, reason) => {
     const before = await env.CONTENT.list({ prefix: "images/bad" });
     const res = await upload("bad.png", bytes());

@@ -7,6 +7,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       ADMIN_TOKEN: string;
       TEST_IMAGE_PNG_B64: string;
+      TEST_IMAGE_5K_PNG_B64: string;
     }
     interface GlobalProps {
       mainModule: typeof import("../../workers/index.js");

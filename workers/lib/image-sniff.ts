@@ -79,21 +79,21 @@ export const IMAGE_LIMITS = {
   maxHeight: 12_000,
 };
 
+/**
+ * What the Worker stores as-is (it cannot resize): at most a 4K screen. Larger images go through
+ * `npm run images:screen`, which converts them.
+ */
+export const KIOSK_SAFE_LIMITS = { ...IMAGE_LIMITS, maxWidth: 3840, maxHeight: 2160 };
+
 /** Screens sniffed bytes against the limits; returns the reason for a rejection. */
-export function screenImage(bytes: Uint8Array): SniffResult {
-  if (bytes.length > IMAGE_LIMITS.maxBytes) return { ok: false, reason: `larger than ${IMAGE_LIMITS.maxBytes} bytes` };
+export function screenImage(bytes: Uint8Array, limits: typeof IMAGE_LIMITS = IMAGE_LIMITS): SniffResult {
+  if (bytes.length > limits.maxBytes) return { ok: false, reason: `larger than ${limits.maxBytes} bytes` };
   const sniffed = sniffImage(bytes);
   if (!sniffed.ok) return sniffed;
   const { width, height } = sniffed;
-  if (width < IMAGE_LIMITS.minWidth || height < IMAGE_LIMITS.minHeight)
-    return {
-      ok: false,
-      reason: `${width}×${height} is smaller than ${IMAGE_LIMITS.minWidth}×${IMAGE_LIMITS.minHeight}`,
-    };
-  if (width > IMAGE_LIMITS.maxWidth || height > IMAGE_LIMITS.maxHeight)
-    return {
-      ok: false,
-      reason: `${width}×${height} is larger than ${IMAGE_LIMITS.maxWidth}×${IMAGE_LIMITS.maxHeight}`,
-    };
+  if (width < limits.minWidth || height < limits.minHeight)
+    return { ok: false, reason: `${width}×${height} is smaller than ${limits.minWidth}×${limits.minHeight}` };
+  if (width > limits.maxWidth || height > limits.maxHeight)
+    return { ok: false, reason: `${width}×${height} is larger than ${limits.maxWidth}×${limits.maxHeight}` };
   return sniffed;
 }

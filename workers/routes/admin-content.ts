@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { warmKey } from "../lib/content-cache.js";
 import { ContentError, loadCatalog, loadCueSheet } from "../lib/content-store.js";
-import { IMAGE_LIMITS, screenImage } from "../lib/image-sniff.js";
+import { IMAGE_LIMITS, KIOSK_SAFE_LIMITS, screenImage } from "../lib/image-sniff.js";
 
 /** Largest object the content upload accepts (narration WAVs are the biggest: ~1 MB a story). */
 export const MAX_CONTENT_BYTES = 50 * 1024 * 1024;
@@ -40,10 +40,11 @@ export const adminContent = new Hono<AppEnv>()
         "name must be a lowercase file name like temple-gate.jpg (a-z, 0-9, -)",
       );
     const body = await readBody(c.req.raw, IMAGE_LIMITS.maxBytes + 1);
-    const verdict = screenImage(new Uint8Array(body));
+    const verdict = screenImage(new Uint8Array(body), KIOSK_SAFE_LIMITS);
     if (!verdict.ok) {
       c.var.log.warn("image rejected by screener", { name: name[0], reason: verdict.reason });
-      return c.json({ error: { code: "invalid_request", message: `image rejected: ${verdict.reason}` } }, 422);
+      const hint = verdict.reason.includes("larger than 3840") ? " (convert it with npm run images:screen first)" : "";
+      return c.json({ error: { code: "invalid_request", message: `image rejected: ${verdict.reason}${hint}` } }, 422);
     }
     const ext = verdict.format === "jpeg" ? "jpg" : verdict.format;
     const key = `images/${name[1]}.${(await sha256Hex(body)).slice(0, 16)}.${ext}`;
