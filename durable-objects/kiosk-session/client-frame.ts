@@ -14,7 +14,7 @@ export type FrameResult =
 export function parseClientFrame(raw: string | ArrayBuffer): FrameResult {
   if (typeof raw !== "string")
     return { ok: false, code: "invalid_request", message: "binary frames are not supported" };
-  if (raw.length > MAX_WS_MESSAGE_BYTES)
+  if (raw.length > MAX_WS_MESSAGE_BYTES || new TextEncoder().encode(raw).byteLength > MAX_WS_MESSAGE_BYTES)
     return { ok: false, code: "payload_too_large", message: `messages are limited to ${MAX_WS_MESSAGE_BYTES} bytes` };
   let data: unknown;
   try {

@@ -31,6 +31,9 @@ import { migrate } from "./storage-schema.js";
 import { SYNC_ALERT_MS, type SyncStats, summarizeSyncErrors } from "./sync-stats.js";
 import { audioStartShift, buildTimeline, SEND_BATCH_WINDOW_MS } from "./timeline.js";
 
+/** How far in the future (server clock) a reported audio start may lie: clock-offset noise. */
+export const AUDIO_START_SLACK_MS = 1_000;
+
 /** Close code for a socket replaced by a newer connection of the same session. */
 export const CLOSE_REPLACED = 4001;
 /** Close code when the session ends. */
@@ -236,19 +239,19 @@ export class KioskSession extends DurableObject<Env> {
       return;
     }
 
-    const record = this.load();
-    if (record === null || record.status === "ended") {
-      this.reply(ws, errorMessage("session_ended", "this session has ended", parsed.message.id));
-      return;
-    }
-    this.save({ ...record, lastActivityAt: now });
     try {
+      const record = this.load();
+      if (record === null || record.status === "ended") {
+        this.reply(ws, errorMessage("session_ended", "this session has ended", parsed.message.id));
+        return;
+      }
+      this.save({ ...record, lastActivityAt: now });
       await this.dispatch(ws, parsed.message, now);
+      await this.rearm();
     } catch (err) {
-      this.log(record).error("session message failed", { type: parsed.message.type, ...errorFields(err) });
+      createLogger("orchestrator").error("session message failed", { type: parsed.message.type, ...errorFields(err) });
       this.reply(ws, errorMessage("internal", "the session could not handle this message", parsed.message.id));
     }
-    await this.rearm();
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -302,6 +305,7 @@ export class KioskSession extends DurableObject<Env> {
       case "img_shown":
         return this.imgShown(ws, message, now);
       case "stop_story": {
+        this.selectGeneration++; // a story still loading must not start after the stop
         const record = this.require();
         if (record.run === null)
           return this.reply(ws, errorMessage("no_story_playing", "no story is playing", message.id));
@@ -316,8 +320,8 @@ export class KioskSession extends DurableObject<Env> {
   }
 
   private async selectStory(ws: WebSocket, message: Extract<ClientMessage, { type: "select_story" }>): Promise<void> {
-    const generation = ++this.selectGeneration;
     const config = configFor(this.env);
+    let generation = 0;
     let story: Story | undefined;
     let sheet: Awaited<ReturnType<typeof loadCueSheet>>;
     try {
@@ -335,6 +339,8 @@ export class KioskSession extends DurableObject<Env> {
         const text = access.code === "story_locked" ? "this story must be unlocked first" : "this session has ended";
         return this.reply(ws, { ...errorMessage(access.code, text, message.id), storyId: story.id });
       }
+      // Only a request that may play takes a turn: a refused one never cancels an earlier valid one.
+      generation = ++this.selectGeneration;
       sheet = await loadCueSheet(this.env.CONTENT, story.id, message.lang);
     } catch (err) {
       if (!(err instanceof ContentError)) throw err;
@@ -345,8 +351,9 @@ export class KioskSession extends DurableObject<Env> {
       });
       return this.reply(ws, errorMessage("content_unavailable", "this story cannot be played right now", message.id));
     }
-    // Another select_story arrived while this one read R2: the newer one wins.
-    if (generation !== this.selectGeneration) return;
+    // Another select_story (or a stop_story) arrived while this one read R2: the newer one wins.
+    if (generation !== this.selectGeneration)
+      return this.reply(ws, errorMessage("stale_run", "a newer request replaced this one", message.id));
     const record = this.require();
     if (record.status === "ended")
       return this.reply(ws, errorMessage("session_ended", "this session has ended", message.id));
@@ -420,7 +427,11 @@ export class KioskSession extends DurableObject<Env> {
   ): void {
     const record = this.require();
     const run = record.run;
-    const shift = run === null ? null : audioStartShift(run, message.started_at);
+    // The audio cannot have started before the run existed, nor in the future (a kiosk whose clock
+    // offset is wrong must not fire the whole remaining timeline at once).
+    const earliest = run === null ? 0 : run.startAt - configFor(this.env).STORY_START_DELAY_MS;
+    const shift =
+      run === null ? null : audioStartShift(run, message.started_at, { earliest, latest: now + AUDIO_START_SLACK_MS });
     if (run === null || run.runId !== message.runId || shift === null) {
       this.reply(
         ws,
@@ -428,7 +439,11 @@ export class KioskSession extends DurableObject<Env> {
           ? errorMessage("no_story_playing", "no story is playing", message.id)
           : run.runId !== message.runId
             ? errorMessage("stale_run", "that story run is no longer playing", message.id)
-            : errorMessage("invalid_request", "started_at is implausibly far from the planned start", message.id),
+            : errorMessage(
+                "invalid_request",
+                "started_at is before the story was selected or in the future",
+                message.id,
+              ),
       );
       return;
     }

@@ -66,21 +66,23 @@ export function buildTimeline(sheet: CueSheet, options: TimelineOptions): Timeli
     .map(({ entry }) => entry);
 }
 
-/** Largest shift between planned and actual audio start the session accepts (a stalled player). */
+/** Largest delay between planned and actual audio start the session accepts (a stalled player). */
 export const MAX_AUDIO_START_SHIFT_MS = 10 * 60_000;
 
 /**
  * How far the remaining sends move when the kiosk reports its audio really started at `startedAt`.
- * Relative to the current anchor, so a repeated report moves nothing. Null when implausible.
+ * Relative to the current anchor, so a repeated report moves nothing. Null when implausible: before
+ * `bounds.earliest` (the run did not exist yet), after `bounds.latest` (the future), or more than
+ * MAX_AUDIO_START_SHIFT_MS late.
  */
 export function audioStartShift(
   run: { startAt: number; audioStartedAt: number | null },
   startedAt: number,
+  bounds: { earliest: number; latest: number },
 ): number | null {
-  const shift = startedAt - (run.audioStartedAt ?? run.startAt);
-  const total = startedAt - run.startAt;
-  if (Math.abs(total) > MAX_AUDIO_START_SHIFT_MS) return null;
-  return shift;
+  if (startedAt < bounds.earliest || startedAt > bounds.latest) return null;
+  if (startedAt - run.startAt > MAX_AUDIO_START_SHIFT_MS) return null;
+  return startedAt - (run.audioStartedAt ?? run.startAt);
 }
 
 /** Sends due within this window are sent together: one alarm instead of several close ones. */

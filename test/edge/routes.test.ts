@@ -98,6 +98,17 @@ describe("GET /v1/sessions/:id", () => {
     await expectError(await call(`/v1/sessions/${session.sessionId}`), 401, "unauthorized");
   });
 
+  it("never creates a Durable Object for a made-up session id", async () => {
+    const { listDurableObjectIds } = await import("cloudflare:test");
+    const before = (await listDurableObjectIds(env.KIOSK_SESSION)).length;
+    for (let i = 0; i < 5; i++) {
+      const id = crypto.randomUUID();
+      expect((await call(`/v1/sessions/${id}/ws?t=x`, { headers: { upgrade: "websocket" } })).status).toBe(404);
+      expect((await call(`/v1/sessions/${id}`, { headers: adminHeaders() })).status).toBe(404);
+    }
+    expect((await listDurableObjectIds(env.KIOSK_SESSION)).length).toBe(before);
+  });
+
   it("answers 404 for unknown and malformed session ids", async () => {
     await expectError(
       await call(`/v1/sessions/${crypto.randomUUID()}`, { headers: adminHeaders() }),
@@ -178,6 +189,17 @@ describe("content serving", () => {
     expect(res.status).toBe(206);
     expect(res.headers.get("content-range")).toMatch(/^bytes 0-7\/\d+$/);
     expect((await res.arrayBuffer()).byteLength).toBe(8);
+  });
+
+  it("serves a suffix range and ignores If-Match (never a 304 for it)", async () => {
+    const full = new Uint8Array(await (await call("/images/one.0123abcd.png")).arrayBuffer());
+    const res = await call("/images/one.0123abcd.png", { headers: { range: "bytes=-4" } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get("content-range")).toBe(`bytes ${full.length - 4}-${full.length - 1}/${full.length}`);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(full.slice(-4));
+    const ifMatch = await call("/images/one.0123abcd.png", { headers: { "if-match": '"nope"' } });
+    expect(ifMatch.status).not.toBe(304);
+    await ifMatch.arrayBuffer();
   });
 
   it.each(["/images/missing.png", "/images/..%2Fcatalog.json", "/images/%2e%2e/catalog.json", "/images/UPPER.png"])(

@@ -138,6 +138,15 @@ describe("kiosk WebSocket protocol", () => {
     await expect(socket.next("pong", undefined, 2_000)).rejects.toThrow(`socket closed (${CLOSE_REPLACED})`);
   });
 
+  it("does not let a refused select_story cancel a valid one still loading", async () => {
+    const { socket } = await freshSocket();
+    socket.send({ type: "select_story", id: "free", storyId: "free-tale" });
+    socket.send({ type: "select_story", id: "locked", storyId: "premium-tale" });
+    const replies = [await socket.next("story_start"), await socket.next("error")];
+    expect(replies[0]).toMatchObject({ ref: "free", storyId: "free-tale" });
+    expect(replies[1]).toMatchObject({ ref: "locked", code: "story_locked" });
+  });
+
   it("reports unknown stories, missing languages and missing content as errors", async () => {
     const { socket } = await freshSocket();
     expect(await socket.request({ type: "select_story", storyId: "no-such-story" })).toMatchObject({
@@ -257,6 +266,10 @@ describe("bad input on the socket", () => {
     });
     expect(
       await socket.request({ type: "playback_started", runId: start.runId, started_at: start.startAt + 3_600_000 }),
+    ).toMatchObject({ code: "invalid_request" });
+    // Before the story was selected: would have fired the whole remaining timeline at once.
+    expect(
+      await socket.request({ type: "playback_started", runId: start.runId, started_at: start.startAt - 60_000 }),
     ).toMatchObject({ code: "invalid_request" });
     const snapshot = (await (await call(`/v1/sessions/${session.sessionId}`, { headers: adminHeaders() })).json()) as {
       story: { audioStartedAt: number | null };

@@ -20,6 +20,10 @@ describe("parseClientFrame", () => {
     expect(parseClientFrame(new ArrayBuffer(2))).toMatchObject({ ok: false, code: "invalid_request" });
     expect(parseClientFrame("x".repeat(MAX_WS_MESSAGE_BYTES + 1))).toMatchObject({ code: "payload_too_large" });
     expect(parseClientFrame("{")).toMatchObject({ code: "invalid_json" });
+    // 1,500 Devanagari characters are 4,500 bytes: the cap is on bytes, not UTF-16 units.
+    expect(parseClientFrame(JSON.stringify({ type: "ping", t0: 1, pad: "क".repeat(1_500) }))).toMatchObject({
+      code: "payload_too_large",
+    });
     expect(parseClientFrame("null")).toMatchObject({ code: "invalid_request" });
     expect(parseClientFrame('{"type":"ping","t0":1,"v":9,"id":"q"}')).toMatchObject({
       code: "unsupported_version",

@@ -33,6 +33,12 @@ describe("image sniffing and screening (real files made with sharp)", () => {
     expect(sniffImage(files.alpha ?? new Uint8Array())).toMatchObject({ width: 900, height: 500 });
   });
 
+  it("reads a JPEG with 0xFF fill bytes before a marker", () => {
+    const jpeg = files.jpeg ?? new Uint8Array();
+    const padded = new Uint8Array([...jpeg.slice(0, 2), 0xff, 0xff, ...jpeg.slice(2)]);
+    expect(sniffImage(padded)).toEqual({ ok: true, format: "jpeg", width: 800, height: 450 });
+  });
+
   it("rejects text disguised as an image, and truncated files", () => {
     expect(screenImage(new TextEncoder().encode("<html>not an image at all, just pretending</html>"))).toMatchObject({
       ok: false,

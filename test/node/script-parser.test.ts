@@ -19,6 +19,7 @@ describe("script parser", () => {
     ["{{../etc/passwd}} sneaky", /bad cue mark/],
     ["{{A B}} caps", /bad cue mark/],
     ["{{a}} open {{b", /unbalanced/],
+    ["{{a}} stray }} then {{b}} more", /unbalanced/],
     ["# only a comment\n\n", /no cue marks/],
     ["", /no cue marks/],
   ])("rejects %j, naming the file and line", (script, message) => {

@@ -65,18 +65,23 @@ describe("buildTimeline", () => {
 });
 
 describe("audioStartShift", () => {
+  const wide = { earliest: 0, latest: Number.MAX_SAFE_INTEGER };
   it("moves the remaining sends by the gap between planned and actual start", () => {
-    expect(audioStartShift({ startAt: 1_000, audioStartedAt: null }, 1_250)).toBe(250);
-    expect(audioStartShift({ startAt: 1_000, audioStartedAt: null }, 900)).toBe(-100);
+    expect(audioStartShift({ startAt: 1_000, audioStartedAt: null }, 1_250, wide)).toBe(250);
+    expect(audioStartShift({ startAt: 1_000, audioStartedAt: null }, 900, wide)).toBe(-100);
   });
 
   it("is relative to the current anchor, so a repeated report moves nothing", () => {
-    expect(audioStartShift({ startAt: 1_000, audioStartedAt: 1_250 }, 1_250)).toBe(0);
-    expect(audioStartShift({ startAt: 1_000, audioStartedAt: 1_250 }, 1_300)).toBe(50);
+    expect(audioStartShift({ startAt: 1_000, audioStartedAt: 1_250 }, 1_250, wide)).toBe(0);
+    expect(audioStartShift({ startAt: 1_000, audioStartedAt: 1_250 }, 1_300, wide)).toBe(50);
   });
 
-  it("rejects an implausible start", () => {
-    expect(audioStartShift({ startAt: 0, audioStartedAt: null }, MAX_AUDIO_START_SHIFT_MS + 1)).toBeNull();
+  it("rejects a start before the story was selected, in the future, or absurdly late", () => {
+    const run = { startAt: 10_000, audioStartedAt: null };
+    expect(audioStartShift(run, 7_000, { earliest: 7_500, latest: 20_000 })).toBeNull();
+    expect(audioStartShift(run, 21_000, { earliest: 7_500, latest: 20_000 })).toBeNull();
+    expect(audioStartShift(run, 10_000 + MAX_AUDIO_START_SHIFT_MS + 1, wide)).toBeNull();
+    expect(audioStartShift(run, 7_600, { earliest: 7_500, latest: 20_000 })).toBe(-2_400);
   });
 });
 

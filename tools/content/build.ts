@@ -108,7 +108,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
       const bytes = await prepareImage(coverFile, COVER_WIDTH, COVER_WIDTH);
       const key = `images/${story.meta.id}-cover.${sha256(bytes).slice(0, 16)}.webp`;
       images.set(key, bytes);
-      imageKey.set(`${story.meta.id}/cover`, key);
+      imageKey.set(`${story.meta.id}/#cover`, key);
     }
   }
   log(`✓ ${stories.length} stories loaded, ${images.size} images screened`);
@@ -205,7 +205,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
       premium: story.meta.pricePaise > 0,
       pricePaise: story.meta.pricePaise,
       durationMs,
-      cover: imageKey.get(`${story.meta.id}/cover`) ?? "",
+      cover: imageKey.get(`${story.meta.id}/#cover`) ?? "",
       languages: [...story.scripts.keys()] as Lang[],
     });
   }

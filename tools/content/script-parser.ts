@@ -39,6 +39,7 @@ export function parseScript(source: string, file: string): ScriptSegment[] {
     let cursor = 0;
     for (const match of rawLine.matchAll(MARK)) {
       const before = rawLine.slice(cursor, match.index);
+      if (before.includes("{") || before.includes("}")) throw new ScriptError(file, lineNo, "unbalanced {{ or }}");
       if (before.trim() !== "") {
         if (current === null)
           throw new ScriptError(file, lineNo, "text before the first cue mark: start with {{image-name}}");
@@ -54,7 +55,7 @@ export function parseScript(source: string, file: string): ScriptSegment[] {
       cursor = (match.index ?? 0) + match[0].length;
     }
     const rest = rawLine.slice(cursor);
-    if (rest.includes("{{") || rest.includes("}}")) throw new ScriptError(file, lineNo, "unbalanced {{ or }}");
+    if (rest.includes("{") || rest.includes("}")) throw new ScriptError(file, lineNo, "unbalanced {{ or }}");
     if (rest.trim() !== "") {
       if (current === null)
         throw new ScriptError(file, lineNo, "text before the first cue mark: start with {{image-name}}");

@@ -22,8 +22,10 @@ function png(b: Uint8Array): SniffResult {
 
 function jpeg(b: Uint8Array): SniffResult {
   let o = 2;
-  while (o + 9 < b.length) {
+  while (o + 9 <= b.length) {
     if (b[o] !== 0xff) return { ok: false, reason: "JPEG marker stream is corrupt" };
+    // Any number of 0xFF fill bytes may precede a marker.
+    while (b[o + 1] === 0xff && o + 10 <= b.length) o++;
     const marker = b[o + 1] ?? 0;
     if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       o += 2;

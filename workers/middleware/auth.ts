@@ -1,6 +1,6 @@
 import { factory } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
-import { bearerToken, timingSafeEqualStrings } from "../lib/credentials.js";
+import { bearerToken, hashSecret, timingSafeEqualStrings } from "../lib/credentials.js";
 import { verifyKioskCredential } from "../lib/kiosk-registry.js";
 
 /**
@@ -26,15 +26,20 @@ export async function authenticateKiosk(db: D1Database, header: string | undefin
   throw new ApiError(401, "unauthorized", "unknown kiosk or wrong credential");
 }
 
-/** True when the request carries the admin bearer token (compared in constant time). */
-export function isAdminToken(header: string | undefined, adminToken: string): boolean {
+/**
+ * True when the request carries the admin bearer token. Digests are compared (in constant time),
+ * so neither the content nor the length of the token leaks through timing.
+ */
+export async function isAdminToken(header: string | undefined, adminToken: string): Promise<boolean> {
   const token = bearerToken(header);
-  return token !== null && timingSafeEqualStrings(token, adminToken);
+  if (token === null) return false;
+  const [presented, expected] = await Promise.all([hashSecret(token), hashSecret(adminToken)]);
+  return timingSafeEqualStrings(presented, expected);
 }
 
 /** Requires `Authorization: Bearer <ADMIN_TOKEN>`; kiosk credentials never pass. */
 export const requireAdmin = factory.createMiddleware(async function requireAdmin(c, next) {
-  if (!isAdminToken(c.req.header("authorization"), c.var.config.ADMIN_TOKEN))
+  if (!(await isAdminToken(c.req.header("authorization"), c.var.config.ADMIN_TOKEN)))
     throw new ApiError(401, "unauthorized", "admin endpoints need the admin bearer token");
   await next();
 });

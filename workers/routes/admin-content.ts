@@ -39,7 +39,7 @@ export const adminContent = new Hono<AppEnv>()
         "invalid_request",
         "name must be a lowercase file name like temple-gate.jpg (a-z, 0-9, -)",
       );
-    const body = await readBody(c.req.raw, IMAGE_LIMITS.maxBytes + 1);
+    const body = await readBody(c.req.raw, IMAGE_LIMITS.maxBytes);
     const verdict = screenImage(new Uint8Array(body), KIOSK_SAFE_LIMITS);
     if (!verdict.ok) {
       c.var.log.warn("image rejected by screener", { name: name[0], reason: verdict.reason });

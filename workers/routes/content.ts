@@ -36,11 +36,22 @@ export const content = new Hono<AppEnv>().get("/:prefix{images|audio}/:rest{.+}"
     return response;
   }
 
+  // Only cache validators take part: If-Match/If-Unmodified-Since must not turn into a 304.
+  const onlyIf = new Headers();
+  for (const name of ["if-none-match", "if-modified-since"]) {
+    const value = c.req.header(name);
+    if (value !== undefined) onlyIf.set(name, value);
+  }
   let object: R2Object | R2ObjectBody | null;
   try {
-    object = await c.env.CONTENT.get(key, { onlyIf: c.req.raw.headers, range: c.req.raw.headers });
-  } catch {
-    throw new ApiError(416, "invalid_request", "unsatisfiable range");
+    object = await c.env.CONTENT.get(key, { onlyIf, range: c.req.raw.headers });
+  } catch (err) {
+    if (!(err instanceof Error) || !/range/i.test(err.message)) throw err;
+    const head = await c.env.CONTENT.head(key);
+    if (head === null) throw new ApiError(404, "not_found", "no such content");
+    return c.json({ error: { code: "invalid_request", message: "unsatisfiable range" } }, 416, {
+      "Content-Range": `bytes */${head.size}`,
+    });
   }
   if (object === null) throw new ApiError(404, "not_found", "no such content");
   const headers = new Headers();
@@ -51,12 +62,21 @@ export const content = new Hono<AppEnv>().get("/:prefix{images|audio}/:rest{.+}"
   headers.set("X-Katha-Cache", "miss");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   const range = object.range;
-  if (c.req.header("range") && range && "offset" in range) {
-    const offset = range.offset ?? 0;
-    const length = range.length ?? object.size - offset;
-    headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
-    headers.set("Content-Length", String(length));
-    return new Response(object.body, { status: 206, headers });
+  if (c.req.header("range") && range) {
+    // Runtimes differ in which keys they set (workerd sets `suffix: undefined`): test the values.
+    const suffix = "suffix" in range && typeof range.suffix === "number" ? range.suffix : null;
+    const offset = suffix !== null ? Math.max(0, object.size - suffix) : "offset" in range ? (range.offset ?? 0) : 0;
+    const length =
+      suffix !== null
+        ? object.size - offset
+        : "length" in range
+          ? (range.length ?? object.size - offset)
+          : object.size - offset;
+    if (offset > 0 || length < object.size) {
+      headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
+      headers.set("Content-Length", String(length));
+      return new Response(object.body, { status: 206, headers });
+    }
   }
   headers.set("Content-Length", String(object.size));
   return new Response(object.body, { status: 200, headers });

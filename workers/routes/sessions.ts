@@ -17,21 +17,31 @@ function sessionStub(c: Context<AppEnv>, sessionId: string) {
   return c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId));
 }
 
-function parseSessionId(raw: string): string {
+/**
+ * A session id that exists in the D1 sessions table, with its kiosk. Checked before any Durable
+ * Object is addressed, so requests for made-up ids never create objects (or storage).
+ */
+async function knownSession(c: Context<AppEnv>, raw: string): Promise<{ sessionId: string; kioskId: string }> {
   const parsed = SessionIdSchema.safeParse(raw);
   if (!parsed.success) throw new ApiError(404, "session_not_found", "no such session");
-  return parsed.data;
+  const row = await c.env.DB.prepare("SELECT kiosk_id FROM sessions WHERE id = ?")
+    .bind(parsed.data)
+    .first<{ kiosk_id: string }>();
+  if (row === null) throw new ApiError(404, "session_not_found", "no such session");
+  return { sessionId: parsed.data, kioskId: row.kiosk_id };
 }
 
 /**
  * The session a caller may act on: the admin token sees any; a kiosk credential only its own.
  * Unknown sessions and other kiosks' sessions both answer 404 (ids are not confirmed to outsiders).
  */
-async function authorizedSnapshot(c: Context<AppEnv>, sessionId: string): Promise<SessionSnapshot> {
+async function authorizedSnapshot(c: Context<AppEnv>, rawId: string): Promise<SessionSnapshot> {
   const header = c.req.header("authorization");
-  const admin = isAdminToken(header, c.var.config.ADMIN_TOKEN);
+  const admin = await isAdminToken(header, c.var.config.ADMIN_TOKEN);
   const kioskId = admin ? null : await authenticateKiosk(c.env.DB, header);
-  const snapshot = await sessionStub(c, sessionId).snapshot();
+  const session = await knownSession(c, rawId);
+  if (kioskId !== null && session.kioskId !== kioskId) throw new ApiError(404, "session_not_found", "no such session");
+  const snapshot = await sessionStub(c, session.sessionId).snapshot();
   if (snapshot === null || (kioskId !== null && snapshot.kioskId !== kioskId))
     throw new ApiError(404, "session_not_found", "no such session");
   return snapshot;
@@ -72,25 +82,24 @@ export const sessions = new Hono<AppEnv>()
     );
   })
   .get("/v1/sessions/:id/ws", async (c) => {
-    const sessionId = parseSessionId(c.req.param("id"));
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "invalid_request", "this endpoint needs a WebSocket upgrade");
+    const { sessionId } = await knownSession(c, c.req.param("id"));
     return sessionStub(c, sessionId).fetch(c.req.raw);
   })
   .get("/v1/sessions/:id", async (c) => {
-    const snapshot = await authorizedSnapshot(c, parseSessionId(c.req.param("id")));
+    const snapshot = await authorizedSnapshot(c, c.req.param("id"));
     return c.json(snapshot);
   })
   .post("/v1/sessions/:id/end", async (c) => {
-    const sessionId = parseSessionId(c.req.param("id"));
-    await authorizedSnapshot(c, sessionId);
+    const { sessionId } = await authorizedSnapshot(c, c.req.param("id"));
     await sessionStub(c, sessionId).end();
     c.var.log.info("session ended by request", { sessionId });
     return c.json({ sessionId, status: "ended" });
   })
   .post("/v1/sessions/:id/token", async (c) => {
-    const sessionId = parseSessionId(c.req.param("id"));
-    const snapshot = await authorizedSnapshot(c, sessionId);
+    const snapshot = await authorizedSnapshot(c, c.req.param("id"));
+    const sessionId = snapshot.sessionId;
     if (snapshot.status === "ended") throw new ApiError(410, "session_ended", "this session has ended");
     const livekit = await mintKioskToken(c.var.config, { sessionId, kioskId: snapshot.kioskId });
     c.var.log.info("LiveKit token refreshed", { sessionId, kioskId: snapshot.kioskId });
