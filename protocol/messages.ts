@@ -148,6 +148,34 @@ export const StoryUnlockedSchema = z.object({
   storyId: StoryIdSchema,
   source: UnlockSourceSchema,
 });
+export const PaymentStatusSchema = z.enum(["pending", "paid", "failed", "expired", "late_credit"]);
+export type PaymentStatus = z.infer<typeof PaymentStatusSchema>;
+/** A QR to show: the kiosk renders `upiUri` locally. */
+export const PaywallSchema = z.object({
+  ...ServerBase,
+  type: z.literal("paywall"),
+  paymentId: z.string(),
+  storyId: StoryIdSchema,
+  amountPaise: z.number().int().positive(),
+  currency: z.literal("INR"),
+  upiUri: z.string(),
+  expiresAt: EpochMs,
+});
+export const PaymentStatusMessageSchema = z.object({
+  ...ServerBase,
+  type: z.literal("payment_status"),
+  paymentId: z.string(),
+  storyId: StoryIdSchema,
+  status: PaymentStatusSchema,
+});
+/** Paid: `confirmation` is Ed25519-signed (protocol/confirmation.ts); unlock only after verifying it. */
+export const PaymentConfirmedSchema = z.object({
+  ...ServerBase,
+  type: z.literal("payment_confirmed"),
+  paymentId: z.string(),
+  storyId: StoryIdSchema,
+  confirmation: z.string(),
+});
 export const SessionEndReasonSchema = z.enum(["ended", "idle", "expired"]);
 export const SessionEndSchema = z.object({
   ...ServerBase,
@@ -165,6 +193,9 @@ export const ServerMessageSchema = z.discriminatedUnion("type", [
   AckSchema,
   ErrorMessageSchema,
   StoryUnlockedSchema,
+  PaywallSchema,
+  PaymentStatusMessageSchema,
+  PaymentConfirmedSchema,
   SessionEndSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

@@ -9,7 +9,9 @@ import { adminKiosks } from "./routes/admin-kiosks.js";
 import { catalog } from "./routes/catalog.js";
 import { content } from "./routes/content.js";
 import { health } from "./routes/health.js";
+import { payments } from "./routes/payments.js";
 import { sessions } from "./routes/sessions.js";
+import { simulator } from "./routes/simulator.js";
 
 const LOG_LEVELS = new Set(["debug", "info", "warn", "error"]);
 
@@ -41,6 +43,8 @@ app.get("/", (c) =>
 app.use("/v1/admin/*", requireAdmin);
 app.route("/", catalog);
 app.route("/", sessions);
+app.route("/", payments);
+app.route("/", simulator);
 app.route("/", adminKiosks);
 app.route("/", adminContent);
 app.route("/", content);

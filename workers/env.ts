@@ -15,6 +15,9 @@ export interface Env {
   PSP_PROVIDER?: string;
   WEBHOOK_SECRET?: string;
   PAYMENT_SIGN_SECRET?: string;
+  PAYMENT_SIGN_SECRET_PREVIOUS?: string;
+  WEBHOOK_SECRET_PREVIOUS?: string;
+  PAYMENT_TTL_MS?: string;
   OVERRIDE_SECRET?: string;
   RAZORPAY_KEY_ID?: string;
   RAZORPAY_KEY_SECRET?: string;

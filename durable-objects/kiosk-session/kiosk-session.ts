@@ -15,8 +15,18 @@ import { configFor } from "../../workers/lib/config.js";
 import { ContentError, loadCatalog, loadCueSheet, publicUrlForKey } from "../../workers/lib/content-store.js";
 import { hashSecret, randomSecret, timingSafeEqualStrings } from "../../workers/lib/credentials.js";
 import { createLogger, errorFields, type Logger, type LogLevel } from "../../workers/lib/logger.js";
+import { deriveSigningKey, type SigningKey, signConfirmation } from "../../workers/payments/confirmation-signer.js";
+import { PspError, pspFor } from "../../workers/payments/psp.js";
 import { parseClientFrame } from "./client-frame.js";
 import { admit, freshGuard, type GuardState, strike } from "./message-guard.js";
+import {
+  applyPaymentEvent as applyPayment,
+  newPayment,
+  type PaymentEffect,
+  type PaymentEvent,
+  type PaymentRecord,
+} from "./payment-machine.js";
+import { PaymentStore } from "./session-payments.js";
 import {
   dueTransition,
   ENDED_RETENTION_MS,
@@ -79,6 +89,8 @@ type TimelineMessage = ServerMessageOf<"img_preload"> | ServerMessageOf<"caption
  */
 export class KioskSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly payments: PaymentStore;
+  private signingKey: Promise<SigningKey> | null = null;
   /** When the platform alarm is set for, as far as this instance knows (null: unknown or none). */
   private armedFor: number | null = null;
   /** Bumped by every select_story so a slower earlier one cannot win after its R2 reads. */
@@ -88,6 +100,7 @@ export class KioskSession extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql);
+    this.payments = new PaymentStore(this.sql);
   }
 
   // ---------- RPC (called by the Worker) ----------
@@ -162,6 +175,134 @@ export class KioskSession extends DurableObject<Env> {
     }
     this.broadcast({ v: PROTOCOL_VERSION, type: "story_unlocked", storyId, source });
     return true;
+  }
+
+  /**
+   * Creates (or returns the open) UPI QR payment for a premium story of this session and shows the
+   * paywall on the kiosk. The intent is stored before the PSP is called, so nothing is lost if the
+   * object restarts mid-call.
+   */
+  async createPayment(input: {
+    storyId: string;
+    amountPaise: number;
+    description: string;
+  }): Promise<
+    | {
+        ok: true;
+        payment: {
+          paymentId: string;
+          provider: string;
+          amount: number;
+          currency: "INR";
+          upiUri: string;
+          expiresAt: number;
+        };
+      }
+    | { ok: false; status: 404 | 409 | 410 | 503; code: ErrorCode; message: string }
+  > {
+    const record = this.load();
+    if (record === null) return { ok: false, status: 404, code: "session_not_found", message: "no such session" };
+    if (record.status === "ended")
+      return { ok: false, status: 410, code: "session_ended", message: "this session has ended" };
+    if (record.unlocked.includes(input.storyId))
+      return { ok: false, status: 409, code: "invalid_request", message: "this story is already unlocked" };
+    const existing = this.payments.openForStory(input.storyId);
+    const reuse = existing === null ? null : this.payments.get(existing);
+    if (reuse !== null) return { ok: true, payment: this.paymentView(reuse.provider, reuse.upiUri, reuse.record) };
+
+    const config = configFor(this.env);
+    const now = Date.now();
+    const paymentId = `pmt_${randomSecret(12)}`;
+    const psp = pspFor(config, this.env.DB);
+    let qr: Awaited<ReturnType<typeof psp.createQr>>;
+    try {
+      qr = await psp.createQr({
+        paymentId,
+        amountPaise: input.amountPaise,
+        expiresAt: now + config.PAYMENT_TTL_MS,
+        description: input.description,
+        notes: { session_id: record.sessionId, kiosk_id: record.kioskId, story_id: input.storyId },
+      });
+    } catch (err) {
+      this.log(record).error("payment QR creation failed", { storyId: input.storyId, ...errorFields(err) });
+      return {
+        ok: false,
+        status: 503,
+        code: "unavailable",
+        message: err instanceof PspError ? "the payment provider is unavailable" : "payment could not be started",
+      };
+    }
+    const payment = newPayment({
+      paymentId,
+      storyId: input.storyId,
+      amountPaise: input.amountPaise,
+      currency: "INR",
+      createdAt: now,
+      expiresAt: qr.expiresAt,
+    });
+    this.payments.insert({
+      provider: psp.provider,
+      providerRef: qr.providerRef,
+      upiUri: qr.upiUri,
+      record: payment,
+      confirmation: null,
+    });
+    await this.env.DB.prepare(
+      "INSERT INTO payments (payment_id, provider, provider_ref, session_id, kiosk_id, story_id, amount_paise, currency, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'INR', 'pending', ?, ?)",
+    )
+      .bind(
+        paymentId,
+        psp.provider,
+        qr.providerRef,
+        record.sessionId,
+        record.kioskId,
+        input.storyId,
+        input.amountPaise,
+        now,
+        qr.expiresAt,
+      )
+      .run();
+    const view = this.paymentView(psp.provider, qr.upiUri, payment);
+    this.broadcast({
+      v: PROTOCOL_VERSION,
+      type: "paywall",
+      paymentId,
+      storyId: input.storyId,
+      amountPaise: input.amountPaise,
+      currency: "INR",
+      upiUri: qr.upiUri,
+      expiresAt: qr.expiresAt,
+    });
+    this.log(record).info("payment QR created", {
+      paymentId,
+      provider: psp.provider,
+      providerRef: qr.providerRef,
+      amountPaise: input.amountPaise,
+    });
+    await this.rearm();
+    return { ok: true, payment: view };
+  }
+
+  /** Feeds a verified PSP event (webhook or poll) to one payment; idempotent. */
+  async applyPspEvent(paymentId: string, event: PaymentEvent): Promise<{ status: string } | null> {
+    const stored = this.payments.get(paymentId);
+    if (stored === null) return null;
+    const next = applyPayment(stored.record, event);
+    this.payments.save(next.record);
+    await this.carryOut(paymentId, next.record, next.effects);
+    await this.rearm();
+    return { status: next.record.status };
+  }
+
+  /** Payment status for the API: `{status, confirmation?}`; null when unknown. */
+  async paymentStatus(paymentId: string): Promise<{ status: string; storyId: string; confirmation?: string } | null> {
+    const stored = this.payments.get(paymentId);
+    if (stored === null) return null;
+    return {
+      status: stored.record.status,
+      storyId: stored.record.storyId,
+      ...(stored.confirmation ? { confirmation: stored.confirmation } : {}),
+    };
   }
 
   /** Liveness probe for `/health`: touches storage so a broken object fails. */
@@ -286,6 +427,7 @@ export class KioskSession extends DurableObject<Env> {
       migrate(this.sql);
       return;
     }
+    await this.expireDuePayments(now);
     if (transition?.kind === "expire") this.endSession(record, "expired", now);
     else if (transition?.kind === "idle") this.endSession(record, "idle", now);
     else this.flushDue(now);
@@ -585,7 +727,9 @@ export class KioskSession extends DurableObject<Env> {
     const next = this.sql
       .exec<{ next: number | null }>("SELECT MIN(send_at) AS next FROM outbox WHERE sent_at IS NULL")
       .toArray()[0]?.next;
-    const wake = nextWakeAt(record, next ?? null, this.timings());
+    const nextExpiry = this.payments.nextExpiry();
+    const nextDue = next == null ? nextExpiry : nextExpiry == null ? next : Math.min(next, nextExpiry);
+    const wake = nextWakeAt(record, nextDue, this.timings());
     if (wake === null) {
       await this.ctx.storage.deleteAlarm();
       this.armedFor = null;
@@ -610,6 +754,103 @@ export class KioskSession extends DurableObject<Env> {
     } catch {
       // already closing
     }
+  }
+
+  // ---------- payments ----------
+
+  private paymentView(
+    provider: string,
+    upiUri: string,
+    record: { paymentId: string; amountPaise: number; expiresAt: number },
+  ) {
+    return {
+      paymentId: record.paymentId,
+      provider,
+      amount: record.amountPaise,
+      currency: "INR" as const,
+      upiUri,
+      expiresAt: record.expiresAt,
+    };
+  }
+
+  /** Carries out a payment transition's effects: unlock, signed confirmation, QR close, refund flag. */
+  private async carryOut(paymentId: string, payment: PaymentRecord, effects: PaymentEffect[]): Promise<void> {
+    const record = this.load();
+    const log = record ? this.log(record) : createLogger("payments");
+    await this.env.DB.prepare("UPDATE payments SET status = ?, psp_payment_id = ?, paid_at = ? WHERE payment_id = ?")
+      .bind(payment.status, payment.pspPaymentId, payment.paidAt, paymentId)
+      .run();
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "unlock": {
+          const current = this.load();
+          if (current !== null && !current.unlocked.includes(effect.storyId))
+            this.save({ ...current, unlocked: [...current.unlocked, effect.storyId] });
+          break;
+        }
+        case "confirm": {
+          this.signingKey ??= deriveSigningKey(configFor(this.env).PAYMENT_SIGN_SECRET);
+          const confirmation = await signConfirmation(await this.signingKey, {
+            paymentId,
+            sessionId: record?.sessionId ?? "",
+            storyId: payment.storyId,
+            amountPaise: payment.amountPaise,
+            currency: "INR",
+            paidAt: effect.paidAt,
+          });
+          this.payments.setConfirmation(paymentId, confirmation);
+          this.broadcast({
+            v: PROTOCOL_VERSION,
+            type: "payment_confirmed",
+            paymentId,
+            storyId: payment.storyId,
+            confirmation,
+          });
+          log.info("payment confirmed; story unlocked", {
+            paymentId,
+            storyId: payment.storyId,
+            pspPaymentId: effect.pspPaymentId,
+          });
+          break;
+        }
+        case "notify":
+          this.broadcast({
+            v: PROTOCOL_VERSION,
+            type: "payment_status",
+            paymentId,
+            storyId: payment.storyId,
+            status: effect.status,
+          });
+          break;
+        case "close_qr": {
+          const stored = this.payments.get(paymentId);
+          if (stored === null) break;
+          try {
+            await pspFor(configFor(this.env), this.env.DB).closeQr(stored.providerRef);
+          } catch (err) {
+            log.warn("closing an expired QR failed", { paymentId, ...errorFields(err) });
+          }
+          break;
+        }
+        case "flag_refund":
+          await this.env.DB.prepare("UPDATE payments SET refund_reason = ? WHERE payment_id = ?")
+            .bind(effect.reason, paymentId)
+            .run();
+          log.warn("payment flagged for refund", {
+            paymentId,
+            reason: effect.reason,
+            pspPaymentId: effect.pspPaymentId,
+            amountPaise: effect.amountPaise,
+          });
+          break;
+      }
+    }
+  }
+
+  /** Expires every open payment whose QR passed its close_by. */
+  private async expireDuePayments(now: number): Promise<void> {
+    for (const paymentId of this.payments.dueForExpiry(now))
+      await this.applyPspEvent(paymentId, { type: "expired", at: now });
   }
 
   // ---------- plumbing ----------

@@ -2,7 +2,7 @@
  * SQLite schema of one KioskSession, versioned in one place. Migrations are idempotent and run in
  * the constructor under blockConcurrencyWhile, before any event is delivered.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: Record<number, string[]> = {
   1: [
@@ -23,6 +23,19 @@ const MIGRATIONS: Record<number, string[]> = {
        error_ms REAL NOT NULL,
        received_at INTEGER NOT NULL,
        PRIMARY KEY (run_id, cue_id)
+     )`,
+  ],
+  2: [
+    `CREATE TABLE IF NOT EXISTS payments (
+       payment_id TEXT PRIMARY KEY,
+       provider TEXT NOT NULL,
+       provider_ref TEXT NOT NULL,
+       story_id TEXT NOT NULL,
+       status TEXT NOT NULL,
+       expires_at INTEGER NOT NULL,
+       record TEXT NOT NULL,
+       upi_uri TEXT NOT NULL,
+       confirmation TEXT
      )`,
   ],
 };

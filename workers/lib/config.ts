@@ -38,6 +38,10 @@ export const ConfigSchema = z
     }),
     WEBHOOK_SECRET: Secret(16),
     PAYMENT_SIGN_SECRET: Secret(16),
+    /** The previous signing secret during a rotation: its key stays published so kiosks verify both. */
+    PAYMENT_SIGN_SECRET_PREVIOUS: optionalSecret,
+    /** The previous webhook secret during a rotation: PSP retries signed before it still verify. */
+    WEBHOOK_SECRET_PREVIOUS: optionalSecret,
     OVERRIDE_SECRET: Secret(16),
     RAZORPAY_KEY_ID: optionalSecret,
     RAZORPAY_KEY_SECRET: optionalSecret,
@@ -47,6 +51,8 @@ export const ConfigSchema = z
     STORY_START_DELAY_MS: DurationMs(0, 60_000, 2_500),
     SESSION_IDLE_TIMEOUT_MS: DurationMs(5_000, 86_400_000, 180_000),
     SESSION_MAX_AGE_MS: DurationMs(60_000, 7 * 86_400_000, 3_600_000),
+    /** How long a payment QR stays payable (Razorpay accepts 2 min – 2 h). */
+    PAYMENT_TTL_MS: DurationMs(120_000, 7_200_000, 300_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
   })
   .superRefine((cfg, ctx) => {

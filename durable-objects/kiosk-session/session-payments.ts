@@ -1,0 +1,105 @@
+import type { PaymentStatus } from "../../protocol/messages.js";
+import { applyPaymentEvent, type PaymentEffect, type PaymentEvent, type PaymentRecord } from "./payment-machine.js";
+
+/** One payment as the session stores it (SQLite `payments`), with what the kiosk was shown. */
+export interface StoredPayment {
+  provider: string;
+  providerRef: string;
+  upiUri: string;
+  record: PaymentRecord;
+  confirmation: string | null;
+}
+
+/** SQLite access for a session's payments; pure storage, no effects. */
+export class PaymentStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(paymentId: string): StoredPayment | null {
+    const row = this.sql
+      .exec<{ provider: string; provider_ref: string; upi_uri: string; record: string; confirmation: string | null }>(
+        "SELECT provider, provider_ref, upi_uri, record, confirmation FROM payments WHERE payment_id = ?",
+        paymentId,
+      )
+      .toArray()[0];
+    if (!row) return null;
+    // SAFETY: records are written only by save() from typed PaymentRecords.
+    const record = JSON.parse(row.record) as PaymentRecord;
+    return {
+      provider: row.provider,
+      providerRef: row.provider_ref,
+      upiUri: row.upi_uri,
+      record,
+      confirmation: row.confirmation,
+    };
+  }
+
+  /** The open (pending or failed) payment for a story, if any: a second request reuses it. */
+  openForStory(storyId: string): string | null {
+    const row = this.sql
+      .exec<{ payment_id: string }>(
+        "SELECT payment_id FROM payments WHERE story_id = ? AND status IN ('pending', 'failed') LIMIT 1",
+        storyId,
+      )
+      .toArray()[0];
+    return row?.payment_id ?? null;
+  }
+
+  insert(payment: StoredPayment): void {
+    this.sql.exec(
+      "INSERT INTO payments (payment_id, provider, provider_ref, story_id, status, expires_at, record, upi_uri) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      payment.record.paymentId,
+      payment.provider,
+      payment.providerRef,
+      payment.record.storyId,
+      payment.record.status,
+      payment.record.expiresAt,
+      JSON.stringify(payment.record),
+      payment.upiUri,
+    );
+  }
+
+  save(record: PaymentRecord): void {
+    this.sql.exec(
+      "UPDATE payments SET status = ?, record = ? WHERE payment_id = ?",
+      record.status,
+      JSON.stringify(record),
+      record.paymentId,
+    );
+  }
+
+  setConfirmation(paymentId: string, confirmation: string): void {
+    this.sql.exec("UPDATE payments SET confirmation = ? WHERE payment_id = ?", confirmation, paymentId);
+  }
+
+  /** Payments still open whose QR expired by `now`. */
+  dueForExpiry(now: number): string[] {
+    return this.sql
+      .exec<{ payment_id: string }>(
+        "SELECT payment_id FROM payments WHERE status IN ('pending', 'failed') AND expires_at <= ?",
+        now,
+      )
+      .toArray()
+      .map((r) => r.payment_id);
+  }
+
+  /** The earliest expiry among open payments (for the session's alarm). */
+  nextExpiry(): number | null {
+    return (
+      this.sql
+        .exec<{ next: number | null }>(
+          "SELECT MIN(expires_at) AS next FROM payments WHERE status IN ('pending', 'failed')",
+        )
+        .toArray()[0]?.next ?? null
+    );
+  }
+}
+
+/** Applies an event to a stored payment: the next record and the effects to carry out. */
+export function transition(
+  stored: StoredPayment,
+  event: PaymentEvent,
+): { record: PaymentRecord; effects: PaymentEffect[] } {
+  return applyPaymentEvent(stored.record, event);
+}
+
+export type { PaymentStatus };

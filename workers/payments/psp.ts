@@ -1,0 +1,124 @@
+import type { Config } from "../lib/config.js";
+import { RazorpayQrSchema } from "./razorpay-schemas.js";
+
+/** A QR the PSP created for one payment. */
+export interface CreatedQr {
+  providerRef: string;
+  /** What the kiosk renders as the QR: the `upi://pay?…` intent. */
+  upiUri: string;
+  expiresAt: number;
+}
+
+export interface CreateQrInput {
+  paymentId: string;
+  amountPaise: number;
+  expiresAt: number;
+  description: string;
+  notes: Record<string, string>;
+}
+
+/** One payment service provider, as the session uses it. */
+export interface PspAdapter {
+  readonly provider: Config["PSP_PROVIDER"];
+  createQr(input: CreateQrInput): Promise<CreatedQr>;
+  closeQr(providerRef: string): Promise<void>;
+}
+
+export class PspError extends Error {
+  constructor(
+    readonly provider: string,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`${provider}: ${detail}`);
+    this.name = "PspError";
+  }
+}
+
+export const RAZORPAY_API = "https://api.razorpay.com/v1";
+
+/**
+ * Razorpay UPI QR codes over the REST API with fetch (the SDK rides on axios, which is fragile in
+ * workerd): single use, fixed amount, `close_by` = expiry.
+ */
+export function razorpayAdapter(
+  config: Pick<Config, "RAZORPAY_KEY_ID" | "RAZORPAY_KEY_SECRET">,
+  fetchFn: typeof fetch = fetch,
+  base = RAZORPAY_API,
+): PspAdapter {
+  const auth = `Basic ${btoa(`${config.RAZORPAY_KEY_ID ?? ""}:${config.RAZORPAY_KEY_SECRET ?? ""}`)}`;
+  return {
+    provider: "razorpay",
+    async createQr(input) {
+      const res = await fetchFn(`${base}/payments/qr_codes`, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body: JSON.stringify({
+          type: "upi_qr",
+          name: "Katha",
+          usage: "single_use",
+          fixed_amount: true,
+          payment_amount: input.amountPaise,
+          description: input.description,
+          close_by: Math.floor(input.expiresAt / 1000),
+          notes: { ...input.notes, payment_id: input.paymentId },
+        }),
+      });
+      if (!res.ok)
+        throw new PspError("razorpay", res.status, `QR creation failed: ${(await res.text()).slice(0, 200)}`);
+      const qr = RazorpayQrSchema.parse(await res.json());
+      if (qr.payment_amount !== input.amountPaise)
+        throw new PspError("razorpay", 502, "QR amount differs from the request");
+      const upiUri = qr.image_content ?? qr.image_url;
+      if (!upiUri) throw new PspError("razorpay", 502, "QR has neither image_content nor image_url");
+      // Razorpay may cap close_by: the QR's own value is the truth.
+      return { providerRef: qr.id, upiUri, expiresAt: qr.close_by * 1000 };
+    },
+    async closeQr(providerRef) {
+      const res = await fetchFn(`${base}/payments/qr_codes/${encodeURIComponent(providerRef)}/close`, {
+        method: "POST",
+        headers: { authorization: auth },
+      });
+      // Already closed (paid or expired) is fine: closing is only to stop further payments.
+      if (!res.ok && res.status !== 400) throw new PspError("razorpay", res.status, `closing ${providerRef} failed`);
+    },
+  };
+}
+
+/**
+ * The local PSP simulator: Razorpay-shaped QR codes kept in D1; `POST /simulator/qr/:id/pay` sends
+ * the signed `qr_code.credited` webhook a real Razorpay would (see workers/routes/simulator.ts).
+ */
+export function simulatorAdapter(db: D1Database, now: () => number = Date.now): PspAdapter {
+  return {
+    provider: "simulator",
+    async createQr(input) {
+      const id = `qr_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`;
+      await db
+        .prepare(
+          "INSERT INTO simulator_qr_codes (id, amount_paise, notes, status, close_by, created_at) VALUES (?, ?, ?, 'active', ?, ?)",
+        )
+        .bind(
+          id,
+          input.amountPaise,
+          JSON.stringify({ ...input.notes, payment_id: input.paymentId }),
+          Math.floor(input.expiresAt / 1000),
+          now(),
+        )
+        .run();
+      const rupees = (input.amountPaise / 100).toFixed(2);
+      const upiUri = `upi://pay?pa=katha.simulator@upi&pn=Katha&am=${rupees}&cu=INR&tr=${id}&tn=${encodeURIComponent(input.description)}`;
+      return { providerRef: id, upiUri, expiresAt: Math.floor(input.expiresAt / 1000) * 1000 };
+    },
+    async closeQr(providerRef) {
+      await db.prepare("UPDATE simulator_qr_codes SET status = 'closed' WHERE id = ?").bind(providerRef).run();
+    },
+  };
+}
+
+/** The adapter PSP_PROVIDER selects. Cashfree's adapter is not built yet (issue 4 in progress). */
+export function pspFor(config: Config, db: D1Database): PspAdapter {
+  if (config.PSP_PROVIDER === "razorpay") return razorpayAdapter(config);
+  if (config.PSP_PROVIDER === "simulator") return simulatorAdapter(db);
+  throw new PspError("cashfree", 501, "the Cashfree adapter is not implemented yet");
+}

@@ -1,0 +1,113 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../lib/api-error.js";
+import { handleRazorpayWebhook } from "../payments/razorpay-webhook.js";
+
+const PayQuery = z.object({
+  /** Deliver the webhook this many times (Razorpay delivers at least once). */
+  deliveries: z.coerce.number().int().min(1).max(5).default(1),
+  /** Pay a different amount than the QR asks (a PSP bug / tampering drill). */
+  amount: z.coerce.number().int().positive().optional(),
+  /** Date the payment this many ms from now (negative: paid earlier, e.g. before expiry). */
+  paidOffsetMs: z.coerce.number().int().min(-86_400_000).max(86_400_000).default(0),
+});
+
+async function hmacHex(secret: string, body: Uint8Array): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, body))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/**
+ * The local PSP simulator (PSP_PROVIDER=simulator only): a visitor "pays" a QR, and the simulator
+ * sends the `qr_code.credited` webhook Razorpay would — same envelope, PHP-style `\/` escapes,
+ * signed with WEBHOOK_SECRET over the raw bytes — through the same handler as /webhooks/razorpay.
+ */
+export const simulator = new Hono<AppEnv>()
+  .use("/simulator/*", async (c, next) => {
+    if (c.var.config.PSP_PROVIDER !== "simulator")
+      throw new ApiError(404, "not_found", "the PSP simulator is off (PSP_PROVIDER is not simulator)");
+    await next();
+  })
+  .get("/simulator/pay/:qrId", async (c) => {
+    const qr = await c.env.DB.prepare("SELECT id, amount_paise, status FROM simulator_qr_codes WHERE id = ?")
+      .bind(c.req.param("qrId"))
+      .first<{ id: string; amount_paise: number; status: string }>();
+    if (qr === null) throw new ApiError(404, "not_found", "no such QR");
+    const rupees = (qr.amount_paise / 100).toFixed(2);
+    return c.html(
+      `<!doctype html><meta name="viewport" content="width=device-width"><title>Katha UPI simulator</title>
+<body style="font-family:sans-serif;max-width:28rem;margin:2rem auto;text-align:center">
+<h1>UPI simulator</h1><p>Pay <b>₹${rupees}</b> to Katha</p><p>QR ${qr.id} · ${qr.status}</p>
+<form method="post" action="/simulator/qr/${qr.id}/pay"><button style="font-size:1.5rem;padding:.75rem 2rem">Pay ₹${rupees}</button></form>
+<p style="color:#666">Local simulator: no money moves.</p></body>`,
+    );
+  })
+  .post("/simulator/qr/:qrId/pay", async (c) => {
+    const query = PayQuery.safeParse(c.req.query());
+    if (!query.success)
+      throw new ApiError(400, "invalid_request", "deliveries 1–5, amount > 0, paidOffsetMs within a day");
+    const qr = await c.env.DB.prepare("SELECT id, amount_paise, notes, status FROM simulator_qr_codes WHERE id = ?")
+      .bind(c.req.param("qrId"))
+      .first<{ id: string; amount_paise: number; notes: string; status: string }>();
+    if (qr === null) throw new ApiError(404, "not_found", "no such QR");
+    const now = Date.now();
+    const paymentId = `pay_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`;
+    const envelope = {
+      entity: "event",
+      account_id: "acc_simulator",
+      event: "qr_code.credited",
+      contains: ["payment", "qr_code"],
+      payload: {
+        payment: {
+          entity: {
+            id: paymentId,
+            entity: "payment",
+            amount: query.data.amount ?? qr.amount_paise,
+            currency: "INR",
+            status: "captured",
+            method: "upi",
+            vpa: "visitor@upi",
+            description: "QRv2 Payment",
+            notes: JSON.parse(qr.notes) as Record<string, string>,
+            created_at: Math.floor((now + query.data.paidOffsetMs) / 1000),
+          },
+        },
+        qr_code: {
+          entity: {
+            id: qr.id,
+            entity: "qr_code",
+            status: "closed",
+            close_reason: "paid",
+            image_url: `https://rzp.io/i/${qr.id}`,
+          },
+        },
+      },
+      created_at: Math.floor(now / 1000),
+    };
+    // Razorpay's raw QR bodies escape "/" as "\/": keep that, so verification must use raw bytes.
+    const raw = new TextEncoder().encode(JSON.stringify(envelope).replaceAll("/", "\\/"));
+    const headers = new Headers({
+      "content-type": "application/json",
+      "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, raw),
+      "x-razorpay-event-id": `evt_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`,
+    });
+    const outcomes = [];
+    for (let i = 0; i < query.data.deliveries; i++)
+      outcomes.push(await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log));
+    await c.env.DB.prepare("UPDATE simulator_qr_codes SET status = 'closed' WHERE id = ?").bind(qr.id).run();
+    const accept = c.req.header("accept") ?? "";
+    if (accept.includes("text/html"))
+      return c.html(
+        `<!doctype html><body style="font-family:sans-serif;text-align:center;margin-top:3rem"><h1>Paid ✓</h1><p>${paymentId}</p></body>`,
+      );
+    return c.json({ pspPaymentId: paymentId, deliveries: outcomes.map((o) => ({ status: o.status, ...o.body })) });
+  });
