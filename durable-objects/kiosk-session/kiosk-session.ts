@@ -182,11 +182,7 @@ export class KioskSession extends DurableObject<Env> {
    * paywall on the kiosk. The intent is stored before the PSP is called, so nothing is lost if the
    * object restarts mid-call.
    */
-  async createPayment(input: {
-    storyId: string;
-    amountPaise: number;
-    description: string;
-  }): Promise<
+  async createPayment(input: { storyId: string; amountPaise: number; description: string }): Promise<
     | {
         ok: true;
         payment: {

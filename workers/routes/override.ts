@@ -1,0 +1,93 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { SessionIdSchema, StoryIdSchema } from "../../protocol/ids.js";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../lib/api-error.js";
+import { ContentError, loadCatalog } from "../lib/content-store.js";
+import { readJsonBody } from "../lib/json-body.js";
+import { authenticateKiosk } from "../middleware/auth.js";
+import { checkOverrideCode } from "../payments/override-code.js";
+
+/** Wrong codes tolerated per kiosk in the window before it is locked out for the window. */
+export const OVERRIDE_MAX_WRONG = 5;
+export const OVERRIDE_WINDOW_MS = 15 * 60_000;
+
+const OverrideBody = z.object({
+  code: z.string().regex(/^\d{6}$/, "the override code is 6 digits"),
+  /** Which premium story to unlock; default: the story of the session's open payment. */
+  storyId: StoryIdSchema.optional(),
+  /** Who unlocked (staff name or badge), for the log. */
+  staff: z.string().trim().min(1).max(80).optional(),
+});
+
+/**
+ * `POST /v1/sessions/:id/override {code, storyId?, staff?}`: the runbook's staff override when
+ * payments are down. The code is the kiosk's code of the day (HOTP from OVERRIDE_SECRET); wrong
+ * codes are counted per kiosk and lock it out; every attempt is logged in D1.
+ */
+export const override = new Hono<AppEnv>().post("/v1/sessions/:id/override", async (c) => {
+  const kioskId = await authenticateKiosk(c.env.DB, c.req.header("authorization"));
+  const sessionId = SessionIdSchema.safeParse(c.req.param("id"));
+  const owner = sessionId.success
+    ? await c.env.DB.prepare("SELECT kiosk_id FROM sessions WHERE id = ?")
+        .bind(sessionId.data)
+        .first<{ kiosk_id: string }>()
+    : null;
+  if (!sessionId.success || owner === null || owner.kiosk_id !== kioskId)
+    throw new ApiError(404, "session_not_found", "no such session");
+  const body = await readJsonBody(c, OverrideBody);
+  const now = Date.now();
+  const log = (result: string, storyId: string | null) =>
+    c.env.DB.prepare(
+      "INSERT INTO overrides (kiosk_id, session_id, story_id, staff, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+      .bind(kioskId, sessionId.data, storyId, body.staff ?? null, result, now)
+      .run();
+
+  const wrong = await c.env.DB.prepare(
+    "SELECT COUNT(*) AS n FROM overrides WHERE kiosk_id = ? AND result = 'wrong_code' AND created_at > ?",
+  )
+    .bind(kioskId, now - OVERRIDE_WINDOW_MS)
+    .first<{ n: number }>();
+  if ((wrong?.n ?? 0) >= OVERRIDE_MAX_WRONG) {
+    await log("locked_out", body.storyId ?? null);
+    c.var.log.warn("override locked out", { kioskId, sessionId: sessionId.data });
+    throw new ApiError(429, "rate_limited", "too many wrong codes: overrides are locked for 15 minutes on this kiosk");
+  }
+  if (!(await checkOverrideCode(c.var.config.OVERRIDE_SECRET, kioskId, body.code, now))) {
+    await log("wrong_code", body.storyId ?? null);
+    c.var.log.warn("override code wrong", { kioskId, sessionId: sessionId.data });
+    throw new ApiError(403, "forbidden", "wrong override code");
+  }
+  let storyId = body.storyId;
+  if (storyId === undefined) {
+    const open = await c.env.DB.prepare(
+      "SELECT story_id FROM payments WHERE session_id = ? ORDER BY created_at DESC LIMIT 1",
+    )
+      .bind(sessionId.data)
+      .first<{ story_id: string }>();
+    if (open === null)
+      throw new ApiError(400, "invalid_request", "no payment in this session: say which storyId to unlock");
+    storyId = open.story_id;
+  }
+  try {
+    const story = (await loadCatalog(c.env.CONTENT)).stories.find((s) => s.id === storyId);
+    if (!story) throw new ApiError(404, "story_not_found", `no story "${storyId}"`);
+  } catch (err) {
+    if (!(err instanceof ContentError)) throw err;
+    throw new ApiError(503, "content_unavailable", "the story catalog is unavailable");
+  }
+  const unlocked = await c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId.data)).unlock(
+    storyId,
+    "override",
+  );
+  if (!unlocked) throw new ApiError(410, "session_ended", "this session has ended");
+  await log("unlocked", storyId);
+  c.var.log.info("story unlocked by staff override", {
+    kioskId,
+    sessionId: sessionId.data,
+    storyId,
+    staff: body.staff,
+  });
+  return c.json({ unlocked: storyId, source: "override" });
+});
