@@ -165,6 +165,23 @@ describe("payments with the local PSP simulator", () => {
     });
   });
 
+  it("recovers a lost webhook from the PSP's redelivery, once", async () => {
+    const { socket, createPayment } = await premiumSetup();
+    const created = (await (await createPayment()).json()) as Created;
+    const lost = (await (await pay(qrOf(created.upiUri), "?deliveries=0")).json()) as { deliveries: unknown[] };
+    expect(lost.deliveries).toEqual([]);
+    expect(await socket.request({ type: "select_story", storyId: "premium-tale" })).toMatchObject({
+      code: "story_locked",
+    });
+    const again = await call(`/simulator/qr/${qrOf(created.upiUri)}/redeliver`, { method: "POST" });
+    expect(await again.json()).toMatchObject({ ok: true, duplicate: false, status: "paid" });
+    await socket.next("payment_confirmed");
+    const twice = await call(`/simulator/qr/${qrOf(created.upiUri)}/redeliver`, { method: "POST" });
+    expect(await twice.json()).toMatchObject({ ok: true, duplicate: true, status: "paid" });
+    expect((await socket.request({ type: "select_story", storyId: "premium-tale" })).type).toBe("story_start");
+    expect(socket.received.filter((m) => m.type === "payment_confirmed")).toEqual([]);
+  });
+
   it("keeps a payment across a Durable Object restart mid-payment", async () => {
     const { session, createPayment } = await premiumSetup();
     const created = (await (await createPayment()).json()) as Created;

@@ -6,7 +6,7 @@ import { handleRazorpayWebhook } from "../payments/razorpay-webhook.js";
 
 const PayQuery = z.object({
   /** Deliver the webhook this many times (Razorpay delivers at least once). */
-  deliveries: z.coerce.number().int().min(1).max(5).default(1),
+  deliveries: z.coerce.number().int().min(0).max(5).default(1),
   /** Pay a different amount than the QR asks (a PSP bug / tampering drill). */
   amount: z.coerce.number().int().positive().optional(),
   /** Date the payment this many ms from now (negative: paid earlier, e.g. before expiry). */
@@ -54,7 +54,7 @@ export const simulator = new Hono<AppEnv>()
   .post("/simulator/qr/:qrId/pay", async (c) => {
     const query = PayQuery.safeParse(c.req.query());
     if (!query.success)
-      throw new ApiError(400, "invalid_request", "deliveries 1–5, amount > 0, paidOffsetMs within a day");
+      throw new ApiError(400, "invalid_request", "deliveries 0–5 (0 = lost), amount > 0, paidOffsetMs within a day");
     const qr = await c.env.DB.prepare("SELECT id, amount_paise, notes, status FROM simulator_qr_codes WHERE id = ?")
       .bind(c.req.param("qrId"))
       .first<{ id: string; amount_paise: number; notes: string; status: string }>();
@@ -103,11 +103,30 @@ export const simulator = new Hono<AppEnv>()
     const outcomes = [];
     for (let i = 0; i < query.data.deliveries; i++)
       outcomes.push(await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log));
-    await c.env.DB.prepare("UPDATE simulator_qr_codes SET status = 'closed' WHERE id = ?").bind(qr.id).run();
+    await c.env.DB.prepare(
+      "UPDATE simulator_qr_codes SET status = 'closed', last_webhook = ?, last_event_id = ? WHERE id = ?",
+    )
+      .bind(new TextDecoder().decode(raw), headers.get("x-razorpay-event-id"), qr.id)
+      .run();
     const accept = c.req.header("accept") ?? "";
     if (accept.includes("text/html"))
       return c.html(
         `<!doctype html><body style="font-family:sans-serif;text-align:center;margin-top:3rem"><h1>Paid ✓</h1><p>${paymentId}</p></body>`,
       );
     return c.json({ pspPaymentId: paymentId, deliveries: outcomes.map((o) => ({ status: o.status, ...o.body })) });
+  })
+  .post("/simulator/qr/:qrId/redeliver", async (c) => {
+    const qr = await c.env.DB.prepare("SELECT last_webhook, last_event_id FROM simulator_qr_codes WHERE id = ?")
+      .bind(c.req.param("qrId"))
+      .first<{ last_webhook: string | null; last_event_id: string | null }>();
+    if (qr === null || qr.last_webhook === null)
+      throw new ApiError(404, "not_found", "no webhook to redeliver for this QR");
+    const raw = new TextEncoder().encode(qr.last_webhook);
+    const headers = new Headers({
+      "content-type": "application/json",
+      "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, raw),
+      "x-razorpay-event-id": qr.last_event_id ?? "",
+    });
+    const outcome = await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log);
+    return c.json({ status: outcome.status, ...outcome.body });
   });
