@@ -90,7 +90,6 @@ type TimelineMessage = ServerMessageOf<"img_preload"> | ServerMessageOf<"caption
 export class KioskSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly payments: PaymentStore;
-  private signingKey: Promise<SigningKey> | null = null;
   /** When the platform alarm is set for, as far as this instance knows (null: unknown or none). */
   private armedFor: number | null = null;
   /** Bumped by every select_story so a slower earlier one cannot win after its R2 reads. */
@@ -773,9 +772,7 @@ export class KioskSession extends DurableObject<Env> {
   private async carryOut(paymentId: string, payment: PaymentRecord, effects: PaymentEffect[]): Promise<void> {
     const record = this.load();
     const log = record ? this.log(record) : createLogger("payments");
-    await this.env.DB.prepare("UPDATE payments SET status = ?, psp_payment_id = ?, paid_at = ? WHERE payment_id = ?")
-      .bind(payment.status, payment.pspPaymentId, payment.paidAt, paymentId)
-      .run();
+    // The kiosk hears first (unlock + confirmation); the D1 mirror of the status follows.
     for (const effect of effects) {
       switch (effect.type) {
         case "unlock": {
@@ -785,8 +782,7 @@ export class KioskSession extends DurableObject<Env> {
           break;
         }
         case "confirm": {
-          this.signingKey ??= deriveSigningKey(configFor(this.env).PAYMENT_SIGN_SECRET);
-          const confirmation = await signConfirmation(await this.signingKey, {
+          const confirmation = await signConfirmation(await signingKeyFor(configFor(this.env).PAYMENT_SIGN_SECRET), {
             paymentId,
             sessionId: record?.sessionId ?? "",
             storyId: payment.storyId,
@@ -841,6 +837,10 @@ export class KioskSession extends DurableObject<Env> {
           break;
       }
     }
+    if (effects.length > 0)
+      await this.env.DB.prepare("UPDATE payments SET status = ?, psp_payment_id = ?, paid_at = ? WHERE payment_id = ?")
+        .bind(payment.status, payment.pspPaymentId, payment.paidAt, paymentId)
+        .run();
   }
 
   /** Expires every open payment whose QR passed its close_by. */
@@ -891,6 +891,17 @@ export class KioskSession extends DurableObject<Env> {
   private broadcast(message: ServerMessage): void {
     for (const ws of this.ctx.getWebSockets("kiosk")) this.reply(ws, message);
   }
+}
+
+/** Signing keys derived once per isolate and secret (HKDF + key import are not free). */
+const signingKeys = new Map<string, Promise<SigningKey>>();
+function signingKeyFor(secret: string): Promise<SigningKey> {
+  let key = signingKeys.get(secret);
+  if (key === undefined) {
+    key = deriveSigningKey(secret);
+    signingKeys.set(secret, key);
+  }
+  return key;
 }
 
 function errorMessage(code: ErrorCode, message: string, ref?: string): ServerMessageOf<"error"> {

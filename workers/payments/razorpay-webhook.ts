@@ -30,6 +30,7 @@ export async function handleRazorpayWebhook(
   headers: Headers,
   log: Logger,
 ): Promise<WebhookOutcome> {
+  const receivedAt = Date.now();
   if (raw.byteLength > MAX_WEBHOOK_BYTES)
     return { status: 413, body: { error: { code: "payload_too_large", message: "webhook body too large" } } };
   const secrets = [config.WEBHOOK_SECRET, ...(config.WEBHOOK_SECRET_PREVIOUS ? [config.WEBHOOK_SECRET_PREVIOUS] : [])];
@@ -123,5 +124,5 @@ export async function handleRazorpayWebhook(
     duplicate,
     status: result?.status,
   });
-  return { status: 200, body: { ok: true, duplicate, status: result?.status ?? null } };
+  return { status: 200, body: { ok: true, duplicate, status: result?.status ?? null, receivedAt } };
 }
