@@ -37,6 +37,8 @@ export default defineConfig({
                 WEBHOOK_SECRET: secret(),
                 PAYMENT_SIGN_SECRET: secret(),
                 OVERRIDE_SECRET: secret(),
+                CASHFREE_APP_ID: "TESTapp",
+                CASHFREE_SECRET_KEY: secret(),
                 // Short timings so whole stories play in about a second of real alarms.
                 PRELOAD_LEAD_MS: "150",
                 STORY_START_DELAY_MS: "200",

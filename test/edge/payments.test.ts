@@ -270,3 +270,67 @@ describe("/.well-known/katha-keys.json", () => {
     expect(both.keys[0]?.kid).not.toBe(one.keys[0]?.kid);
   });
 });
+
+describe("Cashfree webhook endpoint", () => {
+  const sign = async (ts: string, raw: string, secret = env.CASHFREE_SECRET_KEY ?? "") => {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(ts + raw)));
+    return btoa(String.fromCharCode(...mac));
+  };
+  const body = (orderId: string, amount = "49.00", status = "SUCCESS") =>
+    `{"type":"PAYMENT_SUCCESS_WEBHOOK","event_time":"2026-12-03T10:00:00+05:30","data":{"order":{"order_id":"${orderId}","order_amount":${amount},"order_currency":"INR"},"payment":{"cf_payment_id":5114910000001,"payment_status":"${status}","payment_amount":${amount},"payment_currency":"INR","payment_time":"2026-12-03T10:00:00+05:30"}}}`;
+  const post = (raw: string, headers: Record<string, string>) =>
+    call("/webhooks/cashfree", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: raw,
+    });
+
+  it("verifies timestamp + raw body, and stays mounted while PSP_PROVIDER is the simulator", async () => {
+    const raw = body("order_unknown_1");
+    const ts = String(Date.now());
+    const res = await post(raw, {
+      "x-webhook-signature": await sign(ts, raw),
+      "x-webhook-timestamp": ts,
+      "x-idempotency-key": "idem-1",
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ unmatched: true });
+    const row = await env.DB.prepare(
+      "SELECT provider, amount_paise, provider_ref FROM payment_events WHERE event_id = 'idem-1'",
+    ).first();
+    expect(row).toEqual({ provider: "cashfree", amount_paise: 4900, provider_ref: "order_unknown_1" });
+  });
+
+  it("refuses stale timestamps, a re-formatted amount and a missing signature", async () => {
+    const raw = body("order_x");
+    const old = String(Date.now() - 10 * 60_000);
+    expect((await post(raw, { "x-webhook-signature": await sign(old, raw), "x-webhook-timestamp": old })).status).toBe(
+      401,
+    );
+    const ts = String(Date.now());
+    const signature = await sign(ts, raw);
+    expect(
+      (await post(raw.replaceAll("49.00", "49"), { "x-webhook-signature": signature, "x-webhook-timestamp": ts }))
+        .status,
+    ).toBe(401);
+    expect((await post(raw, { "x-webhook-timestamp": ts })).status).toBe(401);
+  });
+
+  it("fails closed when CASHFREE_SECRET_KEY is not configured", async () => {
+    const raw = body("order_y");
+    const ts = String(Date.now());
+    const res = await app.request(
+      "/webhooks/cashfree",
+      { method: "POST", headers: { "x-webhook-signature": await sign(ts, raw), "x-webhook-timestamp": ts }, body: raw },
+      { ...env, CASHFREE_SECRET_KEY: undefined, CASHFREE_APP_ID: undefined } as unknown as Env,
+    );
+    expect(res.status).toBe(401);
+  });
+});

@@ -2,6 +2,7 @@ import type { PaymentEvent } from "../../durable-objects/kiosk-session/payment-m
 import type { Env } from "../env.js";
 import type { Config } from "../lib/config.js";
 import type { Logger } from "../lib/logger.js";
+import { recordAndApply, sha256Hex } from "./ledger.js";
 import { RazorpayWebhookSchema } from "./razorpay-schemas.js";
 import { verifyRazorpaySignature } from "./webhook-signature.js";
 
@@ -11,11 +12,6 @@ export const MAX_WEBHOOK_BYTES = 64 * 1024;
 export interface WebhookOutcome {
   status: 200 | 400 | 401 | 413;
   body: Record<string, unknown>;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -30,7 +26,6 @@ export async function handleRazorpayWebhook(
   headers: Headers,
   log: Logger,
 ): Promise<WebhookOutcome> {
-  const receivedAt = Date.now();
   if (raw.byteLength > MAX_WEBHOOK_BYTES)
     return { status: 413, body: { error: { code: "payload_too_large", message: "webhook body too large" } } };
   const secrets = [config.WEBHOOK_SECRET, ...(config.WEBHOOK_SECRET_PREVIOUS ? [config.WEBHOOK_SECRET_PREVIOUS] : [])];
@@ -52,7 +47,6 @@ export async function handleRazorpayWebhook(
   }
   const event = parsed.data;
   const payment = event.payload.payment?.entity;
-  const eventId = headers.get("x-razorpay-event-id") ?? `sha256:${await sha256Hex(raw)}`;
   let providerRef = event.payload.qr_code?.entity.id ?? null;
   if (providerRef === null && payment) {
     // payment.* events carry no QR id: find it from an earlier event about the same payment.
@@ -63,29 +57,6 @@ export async function handleRazorpayWebhook(
       .first<{ provider_ref: string }>();
     providerRef = earlier?.provider_ref ?? null;
   }
-  const row = providerRef
-    ? await env.DB.prepare("SELECT payment_id, session_id FROM payments WHERE provider_ref = ?")
-        .bind(providerRef)
-        .first<{ payment_id: string; session_id: string }>()
-    : null;
-  const inserted = await env.DB.prepare(
-    "INSERT OR IGNORE INTO payment_events (provider, event_id, event_type, provider_ref, psp_payment_id, payment_id, amount_paise, currency, psp_created_at, received_at, body_sha256) VALUES ('razorpay', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  )
-    .bind(
-      eventId,
-      event.event,
-      providerRef,
-      payment?.id ?? null,
-      row?.payment_id ?? null,
-      payment?.amount ?? null,
-      payment?.currency ?? null,
-      payment ? payment.created_at * 1000 : null,
-      Date.now(),
-      await sha256Hex(raw),
-    )
-    .run();
-  const duplicate = (inserted.meta.changes ?? 0) === 0;
-
   let machineEvent: PaymentEvent | null = null;
   if (
     (event.event === "qr_code.credited" || event.event === "payment.captured") &&
@@ -102,27 +73,17 @@ export async function handleRazorpayWebhook(
   else if (event.event === "payment.failed" && payment)
     machineEvent = { type: "failed", pspPaymentId: payment.id, reason: payment.error_description ?? "failed" };
   else if (event.event === "qr_code.closed") machineEvent = { type: "closed", at: event.created_at * 1000 };
-
-  if (machineEvent === null) return { status: 200, body: { ignored: "event_type", event: event.event } };
-  if (row === null) {
-    log.warn("webhook for an unknown QR; recorded for reconciliation", {
-      provider: "razorpay",
-      event: event.event,
-      providerRef,
-      pspPaymentId: payment?.id,
-    });
-    return { status: 200, body: { unmatched: true } };
-  }
-  // Always applied, even for a duplicate delivery: the session's machine is idempotent, and a first
-  // delivery that was recorded but not applied (crash in between) must not be lost.
-  const stub = env.KIOSK_SESSION.get(env.KIOSK_SESSION.idFromName(row.session_id));
-  const result = await stub.applyPspEvent(row.payment_id, machineEvent);
-  log.info("webhook applied", {
+  const body = await recordAndApply(env, log, {
     provider: "razorpay",
-    event: event.event,
-    paymentId: row.payment_id,
-    duplicate,
-    status: result?.status,
+    eventId: headers.get("x-razorpay-event-id") ?? `sha256:${await sha256Hex(raw)}`,
+    eventType: event.event,
+    providerRef,
+    pspPaymentId: payment?.id ?? null,
+    amountPaise: payment?.amount ?? null,
+    currency: payment?.currency ?? null,
+    pspCreatedAt: payment ? payment.created_at * 1000 : null,
+    bodySha256: await sha256Hex(raw),
+    machineEvent,
   });
-  return { status: 200, body: { ok: true, duplicate, status: result?.status ?? null, receivedAt } };
+  return { status: 200, body };
 }

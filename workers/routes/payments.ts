@@ -6,6 +6,7 @@ import { ApiError } from "../lib/api-error.js";
 import { ContentError, loadCatalog } from "../lib/content-store.js";
 import { readJsonBody } from "../lib/json-body.js";
 import { authenticateKiosk } from "../middleware/auth.js";
+import { handleCashfreeWebhook } from "../payments/cashfree-webhook.js";
 import { deriveSigningKey, keySet } from "../payments/confirmation-signer.js";
 import { handleRazorpayWebhook, MAX_WEBHOOK_BYTES } from "../payments/razorpay-webhook.js";
 
@@ -56,6 +57,13 @@ export const payments = new Hono<AppEnv>()
     if (declared > MAX_WEBHOOK_BYTES) throw new ApiError(413, "payload_too_large", "webhook body too large");
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const outcome = await handleRazorpayWebhook(c.env, c.var.config, raw, c.req.raw.headers, c.var.log);
+    return c.json(outcome.body, outcome.status);
+  })
+  .post("/webhooks/cashfree", async (c) => {
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > MAX_WEBHOOK_BYTES) throw new ApiError(413, "payload_too_large", "webhook body too large");
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const outcome = await handleCashfreeWebhook(c.env, c.var.config, raw, c.req.raw.headers, c.var.log);
     return c.json(outcome.body, outcome.status);
   })
   .get("/.well-known/katha-keys.json", async (c) => {
