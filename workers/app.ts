@@ -6,6 +6,7 @@ import { createLogger, errorFields, type LogLevel } from "./lib/logger.js";
 import { requireAdmin } from "./middleware/auth.js";
 import { adminContent } from "./routes/admin-content.js";
 import { adminKiosks } from "./routes/admin-kiosks.js";
+import { adminReconciliation } from "./routes/admin-reconciliation.js";
 import { catalog } from "./routes/catalog.js";
 import { content } from "./routes/content.js";
 import { health } from "./routes/health.js";
@@ -49,6 +50,7 @@ app.route("/", override);
 app.route("/", simulator);
 app.route("/", adminKiosks);
 app.route("/", adminContent);
+app.route("/", adminReconciliation);
 app.route("/", content);
 
 app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));

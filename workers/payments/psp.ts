@@ -1,5 +1,5 @@
 import type { Config } from "../lib/config.js";
-import { RazorpayQrSchema } from "./razorpay-schemas.js";
+import { RazorpayPaymentListSchema, RazorpayQrSchema, RazorpayWebhookSchema } from "./razorpay-schemas.js";
 
 /** A QR the PSP created for one payment. */
 export interface CreatedQr {
@@ -22,6 +22,8 @@ export interface PspAdapter {
   readonly provider: Config["PSP_PROVIDER"];
   createQr(input: CreateQrInput): Promise<CreatedQr>;
   closeQr(providerRef: string): Promise<void>;
+  /** Captured and failed payments created in [from, to) (epoch ms), for reconciliation. */
+  listPayments(from: number, to: number): Promise<import("./reconcile.js").PspPayment[]>;
 }
 
 export class PspError extends Error {
@@ -82,6 +84,24 @@ export function razorpayAdapter(
       // Already closed (paid or expired) is fine: closing is only to stop further payments.
       if (!res.ok && res.status !== 400) throw new PspError("razorpay", res.status, `closing ${providerRef} failed`);
     },
+    async listPayments(from, to) {
+      const out: import("./reconcile.js").PspPayment[] = [];
+      for (let skip = 0; ; skip += 100) {
+        const url = `${base}/payments?from=${Math.floor(from / 1000)}&to=${Math.floor(to / 1000) - 1}&count=100&skip=${skip}`;
+        const res = await fetchFn(url, { headers: { authorization: auth } });
+        if (!res.ok) throw new PspError("razorpay", res.status, "listing payments failed");
+        const page = RazorpayPaymentListSchema.parse(await res.json());
+        for (const p of page.items)
+          out.push({
+            pspPaymentId: p.id,
+            amountPaise: p.amount,
+            currency: p.currency,
+            status: p.status,
+            createdAt: p.created_at * 1000,
+          });
+        if (page.items.length < 100) return out;
+      }
+    },
   };
 }
 
@@ -112,6 +132,27 @@ export function simulatorAdapter(db: D1Database, now: () => number = Date.now): 
     },
     async closeQr(providerRef) {
       await db.prepare("UPDATE simulator_qr_codes SET status = 'closed' WHERE id = ?").bind(providerRef).run();
+    },
+    async listPayments(from, to) {
+      // The simulator's "PSP side" is the webhooks it built (delivered or lost).
+      const rows = await db
+        .prepare("SELECT last_webhook FROM simulator_qr_codes WHERE last_webhook IS NOT NULL")
+        .all<{ last_webhook: string }>();
+      const out: import("./reconcile.js").PspPayment[] = [];
+      for (const row of rows.results) {
+        const payment = RazorpayWebhookSchema.parse(JSON.parse(row.last_webhook)).payload.payment?.entity;
+        if (!payment) continue;
+        const createdAt = payment.created_at * 1000;
+        if (createdAt >= from && createdAt < to)
+          out.push({
+            pspPaymentId: payment.id,
+            amountPaise: payment.amount,
+            currency: payment.currency,
+            status: payment.status,
+            createdAt,
+          });
+      }
+      return out;
     },
   };
 }

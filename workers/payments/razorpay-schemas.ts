@@ -33,3 +33,16 @@ export const RazorpayWebhookSchema = z.object({
   }),
 });
 export type RazorpayWebhook = z.infer<typeof RazorpayWebhookSchema>;
+
+/** `GET /v1/payments` page. */
+export const RazorpayPaymentListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      status: z.string(),
+      created_at: z.number().int(),
+    }),
+  ),
+});
