@@ -41,6 +41,10 @@ import { migrate } from "./storage-schema.js";
 import { SYNC_ALERT_MS, type SyncStats, summarizeSyncErrors } from "./sync-stats.js";
 import { audioStartShift, buildTimeline, SEND_BATCH_WINDOW_MS } from "./timeline.js";
 
+/** When to start asking the PSP about a payment whose webhook has not arrived, and how often. */
+export const PAYMENT_POLL_AFTER_MS = 20_000;
+export const PAYMENT_POLL_INTERVAL_MS = 15_000;
+
 /** How far in the future (server clock) a reported audio start may lie: clock-offset noise. */
 export const AUDIO_START_SLACK_MS = 1_000;
 
@@ -235,13 +239,16 @@ export class KioskSession extends DurableObject<Env> {
       createdAt: now,
       expiresAt: qr.expiresAt,
     });
-    this.payments.insert({
-      provider: psp.provider,
-      providerRef: qr.providerRef,
-      upiUri: qr.upiUri,
-      record: payment,
-      confirmation: null,
-    });
+    this.payments.insert(
+      {
+        provider: psp.provider,
+        providerRef: qr.providerRef,
+        upiUri: qr.upiUri,
+        record: payment,
+        confirmation: null,
+      },
+      now + PAYMENT_POLL_AFTER_MS,
+    );
     await this.env.DB.prepare(
       "INSERT INTO payments (payment_id, provider, provider_ref, session_id, kiosk_id, story_id, amount_paise, currency, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'INR', 'pending', ?, ?)",
     )
@@ -422,6 +429,7 @@ export class KioskSession extends DurableObject<Env> {
       migrate(this.sql);
       return;
     }
+    await this.pollDuePayments(now);
     await this.expireDuePayments(now);
     if (transition?.kind === "expire") this.endSession(record, "expired", now);
     else if (transition?.kind === "idle") this.endSession(record, "idle", now);
@@ -722,7 +730,10 @@ export class KioskSession extends DurableObject<Env> {
     const next = this.sql
       .exec<{ next: number | null }>("SELECT MIN(send_at) AS next FROM outbox WHERE sent_at IS NULL")
       .toArray()[0]?.next;
-    const nextExpiry = this.payments.nextExpiry();
+    const nextExpiry = [this.payments.nextExpiry(), this.payments.nextPoll()].reduce<number | null>(
+      (a, b) => (a === null ? b : b === null ? a : Math.min(a, b)),
+      null,
+    );
     const nextDue = next == null ? nextExpiry : nextExpiry == null ? next : Math.min(next, nextExpiry);
     const wake = nextWakeAt(record, nextDue, this.timings());
     if (wake === null) {
@@ -841,6 +852,37 @@ export class KioskSession extends DurableObject<Env> {
       await this.env.DB.prepare("UPDATE payments SET status = ?, psp_payment_id = ?, paid_at = ? WHERE payment_id = ?")
         .bind(payment.status, payment.pspPaymentId, payment.paidAt, paymentId)
         .run();
+  }
+
+  /**
+   * Asks the PSP about open payments whose webhook has not come (late or lost): a captured payment
+   * found this way is applied like its webhook would have been (idempotently).
+   */
+  private async pollDuePayments(now: number): Promise<void> {
+    for (const paymentId of this.payments.dueForPoll(now)) {
+      const stored = this.payments.get(paymentId);
+      if (stored === null) continue;
+      this.payments.setNextPoll(paymentId, now + PAYMENT_POLL_INTERVAL_MS);
+      try {
+        const found = await pspFor(configFor(this.env), this.env.DB).qrPayments(stored.providerRef);
+        for (const p of found) {
+          if (p.status !== "captured" && p.status !== "SUCCESS") continue;
+          this.log(this.require()).info("payment found by polling the PSP", {
+            paymentId,
+            pspPaymentId: p.pspPaymentId,
+          });
+          await this.applyPspEvent(paymentId, {
+            type: "credited",
+            pspPaymentId: p.pspPaymentId,
+            amountPaise: p.amountPaise,
+            currency: p.currency,
+            paidAt: p.createdAt,
+          });
+        }
+      } catch (err) {
+        this.log(this.require()).warn("polling the PSP failed; will retry", { paymentId, ...errorFields(err) });
+      }
+    }
   }
 
   /** Expires every open payment whose QR passed its close_by. */

@@ -44,9 +44,9 @@ export class PaymentStore {
     return row?.payment_id ?? null;
   }
 
-  insert(payment: StoredPayment): void {
+  insert(payment: StoredPayment, firstPollAt: number): void {
     this.sql.exec(
-      "INSERT INTO payments (payment_id, provider, provider_ref, story_id, status, expires_at, record, upi_uri) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO payments (payment_id, provider, provider_ref, story_id, status, expires_at, record, upi_uri, next_poll_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       payment.record.paymentId,
       payment.provider,
       payment.providerRef,
@@ -55,6 +55,32 @@ export class PaymentStore {
       payment.record.expiresAt,
       JSON.stringify(payment.record),
       payment.upiUri,
+      firstPollAt,
+    );
+  }
+
+  /** Open payments whose PSP should be asked now (the webhook may be late or lost). */
+  dueForPoll(now: number): string[] {
+    return this.sql
+      .exec<{ payment_id: string }>(
+        "SELECT payment_id FROM payments WHERE status IN ('pending', 'failed') AND next_poll_at IS NOT NULL AND next_poll_at <= ?",
+        now,
+      )
+      .toArray()
+      .map((r) => r.payment_id);
+  }
+
+  setNextPoll(paymentId: string, at: number | null): void {
+    this.sql.exec("UPDATE payments SET next_poll_at = ? WHERE payment_id = ?", at, paymentId);
+  }
+
+  nextPoll(): number | null {
+    return (
+      this.sql
+        .exec<{ next: number | null }>(
+          "SELECT MIN(next_poll_at) AS next FROM payments WHERE status IN ('pending', 'failed') AND next_poll_at IS NOT NULL",
+        )
+        .toArray()[0]?.next ?? null
     );
   }
 

@@ -35,7 +35,8 @@ const MIGRATIONS: Record<number, string[]> = {
        expires_at INTEGER NOT NULL,
        record TEXT NOT NULL,
        upi_uri TEXT NOT NULL,
-       confirmation TEXT
+       confirmation TEXT,
+       next_poll_at INTEGER
      )`,
   ],
 };

@@ -334,3 +334,37 @@ describe("Cashfree webhook endpoint", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("polling the PSP when the webhook is late or lost", () => {
+  it("finds a payment whose webhook never came and unlocks from the session's alarm", async () => {
+    const kiosk = await newKiosk();
+    const session = await openSession(kiosk);
+    const socket = await connect(session);
+    await socket.next("session_state");
+    const res = await call(`/v1/sessions/${session.sessionId}/payments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${kiosk.credential}` },
+      body: '{"storyId":"premium-tale"}',
+    });
+    const created = (await res.json()) as Created;
+    await pay(qrOf(created.upiUri), "?deliveries=0");
+    const stub = env.KIOSK_SESSION.get(env.KIOSK_SESSION.idFromName(session.sessionId));
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec(
+        "UPDATE payments SET next_poll_at = ? WHERE payment_id = ?",
+        Date.now() - 1,
+        created.paymentId,
+      );
+    });
+    await runDurableObjectAlarm(stub);
+    const confirmed = await socket.next("payment_confirmed");
+    expect((await verifyConfirmation(confirmed.confirmation, await keys())).ok).toBe(true);
+    // The webhook arriving after all changes nothing.
+    const late = (await (await call(`/simulator/qr/${qrOf(created.upiUri)}/redeliver`, { method: "POST" })).json()) as {
+      status: string;
+    };
+    expect(late.status).toBe("paid");
+    expect((await socket.request({ type: "ping", t0: 0 })).type).toBe("pong");
+    expect(socket.received.filter((m) => m.type === "payment_confirmed")).toEqual([]);
+  });
+});

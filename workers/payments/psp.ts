@@ -22,6 +22,8 @@ export interface PspAdapter {
   readonly provider: Config["PSP_PROVIDER"];
   createQr(input: CreateQrInput): Promise<CreatedQr>;
   closeQr(providerRef: string): Promise<void>;
+  /** Payments made on one QR (for polling when a webhook is late or lost). */
+  qrPayments(providerRef: string): Promise<import("./reconcile.js").PspPayment[]>;
   /** Captured and failed payments created in [from, to) (epoch ms), for reconciliation. */
   listPayments(from: number, to: number): Promise<import("./reconcile.js").PspPayment[]>;
 }
@@ -84,6 +86,19 @@ export function razorpayAdapter(
       // Already closed (paid or expired) is fine: closing is only to stop further payments.
       if (!res.ok && res.status !== 400) throw new PspError("razorpay", res.status, `closing ${providerRef} failed`);
     },
+    async qrPayments(providerRef) {
+      const res = await fetchFn(`${base}/payments/qr_codes/${encodeURIComponent(providerRef)}/payments?count=100`, {
+        headers: { authorization: auth },
+      });
+      if (!res.ok) throw new PspError("razorpay", res.status, `fetching payments of ${providerRef} failed`);
+      return RazorpayPaymentListSchema.parse(await res.json()).items.map((p) => ({
+        pspPaymentId: p.id,
+        amountPaise: p.amount,
+        currency: p.currency,
+        status: p.status,
+        createdAt: p.created_at * 1000,
+      }));
+    },
     async listPayments(from, to) {
       const out: import("./reconcile.js").PspPayment[] = [];
       for (let skip = 0; ; skip += 100) {
@@ -132,6 +147,26 @@ export function simulatorAdapter(db: D1Database, now: () => number = Date.now): 
     },
     async closeQr(providerRef) {
       await db.prepare("UPDATE simulator_qr_codes SET status = 'closed' WHERE id = ?").bind(providerRef).run();
+    },
+    async qrPayments(providerRef) {
+      const row = await db
+        .prepare("SELECT last_webhook FROM simulator_qr_codes WHERE id = ?")
+        .bind(providerRef)
+        .first<{ last_webhook: string | null }>();
+      const payment = row?.last_webhook
+        ? RazorpayWebhookSchema.parse(JSON.parse(row.last_webhook)).payload.payment?.entity
+        : undefined;
+      return payment
+        ? [
+            {
+              pspPaymentId: payment.id,
+              amountPaise: payment.amount,
+              currency: payment.currency,
+              status: payment.status,
+              createdAt: payment.created_at * 1000,
+            },
+          ]
+        : [];
     },
     async listPayments(from, to) {
       // The simulator's "PSP side" is the webhooks it built (delivered or lost).
