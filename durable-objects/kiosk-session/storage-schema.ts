@@ -2,7 +2,7 @@
  * SQLite schema of one KioskSession, versioned in one place. Migrations are idempotent and run in
  * the constructor under blockConcurrencyWhile, before any event is delivered.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: Record<number, string[]> = {
   1: [
@@ -35,10 +35,11 @@ const MIGRATIONS: Record<number, string[]> = {
        expires_at INTEGER NOT NULL,
        record TEXT NOT NULL,
        upi_uri TEXT NOT NULL,
-       confirmation TEXT,
-       next_poll_at INTEGER
+       confirmation TEXT
      )`,
   ],
+  // Migrations are append-only: objects already at an older version upgrade in place.
+  3: ["ALTER TABLE payments ADD COLUMN next_poll_at INTEGER"],
 };
 
 /** Brings storage up to SCHEMA_VERSION. */
