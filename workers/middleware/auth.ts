@@ -1,3 +1,4 @@
+import { SessionIdSchema } from "../../protocol/ids.js";
 import { factory } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { bearerToken, hashSecret, timingSafeEqualStrings } from "../lib/credentials.js";
@@ -43,3 +44,22 @@ export const requireAdmin = factory.createMiddleware(async function requireAdmin
     throw new ApiError(401, "unauthorized", "admin endpoints need the admin bearer token");
   await next();
 });
+
+/**
+ * The session `rawId` if the request's kiosk credential owns it (D1 sessions table), else 404 —
+ * other kiosks' sessions and unknown ids look the same, and no Durable Object is touched.
+ */
+export async function requireOwnedSession(
+  db: D1Database,
+  header: string | undefined,
+  rawId: string,
+): Promise<{ sessionId: string; kioskId: string }> {
+  const kioskId = await authenticateKiosk(db, header);
+  const sessionId = SessionIdSchema.safeParse(rawId);
+  const owner = sessionId.success
+    ? await db.prepare("SELECT kiosk_id FROM sessions WHERE id = ?").bind(sessionId.data).first<{ kiosk_id: string }>()
+    : null;
+  if (!sessionId.success || owner === null || owner.kiosk_id !== kioskId)
+    throw new ApiError(404, "session_not_found", "no such session");
+  return { sessionId: sessionId.data, kioskId };
+}

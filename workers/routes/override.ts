@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { SessionIdSchema, StoryIdSchema } from "../../protocol/ids.js";
+import { StoryIdSchema } from "../../protocol/ids.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { ContentError, loadCatalog } from "../lib/content-store.js";
 import { readJsonBody } from "../lib/json-body.js";
-import { authenticateKiosk } from "../middleware/auth.js";
+import { requireOwnedSession } from "../middleware/auth.js";
 import { checkOverrideCode } from "../payments/override-code.js";
 
 /** Wrong codes tolerated per kiosk in the window before it is locked out for the window. */
@@ -26,22 +26,14 @@ const OverrideBody = z.object({
  * codes are counted per kiosk and lock it out; every attempt is logged in D1.
  */
 export const override = new Hono<AppEnv>().post("/v1/sessions/:id/override", async (c) => {
-  const kioskId = await authenticateKiosk(c.env.DB, c.req.header("authorization"));
-  const sessionId = SessionIdSchema.safeParse(c.req.param("id"));
-  const owner = sessionId.success
-    ? await c.env.DB.prepare("SELECT kiosk_id FROM sessions WHERE id = ?")
-        .bind(sessionId.data)
-        .first<{ kiosk_id: string }>()
-    : null;
-  if (!sessionId.success || owner === null || owner.kiosk_id !== kioskId)
-    throw new ApiError(404, "session_not_found", "no such session");
+  const { sessionId, kioskId } = await requireOwnedSession(c.env.DB, c.req.header("authorization"), c.req.param("id"));
   const body = await readJsonBody(c, OverrideBody);
   const now = Date.now();
   const log = (result: string, storyId: string | null) =>
     c.env.DB.prepare(
       "INSERT INTO overrides (kiosk_id, session_id, story_id, staff, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
-      .bind(kioskId, sessionId.data, storyId, body.staff ?? null, result, now)
+      .bind(kioskId, sessionId, storyId, body.staff ?? null, result, now)
       .run();
 
   const wrong = await c.env.DB.prepare(
@@ -51,12 +43,12 @@ export const override = new Hono<AppEnv>().post("/v1/sessions/:id/override", asy
     .first<{ n: number }>();
   if ((wrong?.n ?? 0) >= OVERRIDE_MAX_WRONG) {
     await log("locked_out", body.storyId ?? null);
-    c.var.log.warn("override locked out", { kioskId, sessionId: sessionId.data });
+    c.var.log.warn("override locked out", { kioskId, sessionId });
     throw new ApiError(429, "rate_limited", "too many wrong codes: overrides are locked for 15 minutes on this kiosk");
   }
   if (!(await checkOverrideCode(c.var.config.OVERRIDE_SECRET, kioskId, body.code, now))) {
     await log("wrong_code", body.storyId ?? null);
-    c.var.log.warn("override code wrong", { kioskId, sessionId: sessionId.data });
+    c.var.log.warn("override code wrong", { kioskId, sessionId });
     throw new ApiError(403, "forbidden", "wrong override code");
   }
   let storyId = body.storyId;
@@ -64,7 +56,7 @@ export const override = new Hono<AppEnv>().post("/v1/sessions/:id/override", asy
     const open = await c.env.DB.prepare(
       "SELECT story_id FROM payments WHERE session_id = ? ORDER BY created_at DESC LIMIT 1",
     )
-      .bind(sessionId.data)
+      .bind(sessionId)
       .first<{ story_id: string }>();
     if (open === null)
       throw new ApiError(400, "invalid_request", "no payment in this session: say which storyId to unlock");
@@ -77,15 +69,12 @@ export const override = new Hono<AppEnv>().post("/v1/sessions/:id/override", asy
     if (!(err instanceof ContentError)) throw err;
     throw new ApiError(503, "content_unavailable", "the story catalog is unavailable");
   }
-  const unlocked = await c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId.data)).unlock(
-    storyId,
-    "override",
-  );
+  const unlocked = await c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId)).unlock(storyId, "override");
   if (!unlocked) throw new ApiError(410, "session_ended", "this session has ended");
   await log("unlocked", storyId);
   c.var.log.info("story unlocked by staff override", {
     kioskId,
-    sessionId: sessionId.data,
+    sessionId,
     storyId,
     staff: body.staff,
   });
