@@ -96,7 +96,16 @@ describe("npm start (local system)", () => {
     expect(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(8, 12))).toBe("WAVE");
   });
 
-  it("refuses a premium story to the scripted kiosk (no unlock yet)", async () => {
+  it("buys a premium story in the simulator, verifies the signed confirmation and plays it", async () => {
+    const { code, output } = await runScript(["tools/play-story.ts", "iron-pillar", "--url", BASE, "--pay"]);
+    expect(output).toMatch(/paywall: ₹29\.00 — upi:\/\/pay\?/);
+    const unlockedIn = Number(/paid and unlocked in (\d+) ms; confirmation verified/.exec(output)?.[1]);
+    expect(unlockedIn).toBeLessThan(1_000); // "paying in the simulator unlocks it within a second"
+    expect(output).toMatch(/✓ story_end \(finished\): 3 images shown/);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it("refuses a premium story to a scripted kiosk that has not paid", async () => {
     const { code, output } = await runScript(["tools/play-story.ts", "sun-temple-of-konark", "--url", BASE]);
     expect(output).toContain("story_locked");
     expect(code).toBe(2);
