@@ -182,6 +182,28 @@ describe("payments with the local PSP simulator", () => {
     expect(socket.received.filter((m) => m.type === "payment_confirmed")).toEqual([]);
   });
 
+  it("lets a late authorisation win: payment.failed, then the capture for the same payment", async () => {
+    const { socket, createPayment } = await premiumSetup();
+    const created = (await (await createPayment()).json()) as Created;
+    const res = (await (await pay(qrOf(created.upiUri), "?failFirst=true")).json()) as {
+      deliveries: Array<{ status: string }>;
+    };
+    expect(res.deliveries.map((d) => d.status)).toEqual(["failed", "paid"]);
+    expect(await socket.next("payment_status")).toMatchObject({ status: "failed" });
+    await socket.next("payment_confirmed");
+  });
+
+  it("delivers a delayed webhook in the background and still unlocks", async () => {
+    const { socket, createPayment } = await premiumSetup();
+    const created = (await (await createPayment()).json()) as Created;
+    const res = (await (await pay(qrOf(created.upiUri), "?delayMs=300")).json()) as {
+      delayed: boolean;
+      deliveries: unknown[];
+    };
+    expect(res).toMatchObject({ delayed: true, deliveries: [] });
+    expect(await socket.next("payment_confirmed", undefined, 5_000)).toMatchObject({ storyId: "premium-tale" });
+  });
+
   it("keeps a payment across a Durable Object restart mid-payment", async () => {
     const { session, createPayment } = await premiumSetup();
     const created = (await (await createPayment()).json()) as Created;

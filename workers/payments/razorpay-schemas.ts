@@ -20,6 +20,8 @@ const PaymentEntity = z.object({
   status: z.string(),
   created_at: z.number().int(),
   error_description: z.string().nullable().optional(),
+  /** Razorpay sends `[]` when empty. QR payments carry the QR's notes (our payment_id). */
+  notes: z.union([z.record(z.string(), z.string()), z.array(z.unknown())]).optional(),
 });
 
 /** The webhook envelope, for the events Katha acts on; anything else is acknowledged and ignored. */

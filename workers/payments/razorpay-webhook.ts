@@ -57,6 +57,14 @@ export async function handleRazorpayWebhook(
       .first<{ provider_ref: string }>();
     providerRef = earlier?.provider_ref ?? null;
   }
+  const notedPaymentId = payment?.notes && !Array.isArray(payment.notes) ? payment.notes.payment_id : undefined;
+  if (providerRef === null && notedPaymentId) {
+    // Or from the payment id Katha put in the QR's notes, which Razorpay copies to the payment.
+    const ours = await env.DB.prepare("SELECT provider_ref FROM payments WHERE payment_id = ?")
+      .bind(notedPaymentId)
+      .first<{ provider_ref: string }>();
+    providerRef = ours?.provider_ref ?? null;
+  }
   let machineEvent: PaymentEvent | null = null;
   if (
     (event.event === "qr_code.credited" || event.event === "payment.captured") &&

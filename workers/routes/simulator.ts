@@ -11,6 +11,13 @@ const PayQuery = z.object({
   amount: z.coerce.number().int().positive().optional(),
   /** Date the payment this many ms from now (negative: paid earlier, e.g. before expiry). */
   paidOffsetMs: z.coerce.number().int().min(-86_400_000).max(86_400_000).default(0),
+  /**
+   * Reorder drill: send `payment.failed` for the same payment first (UPI late authorisation:
+   * Razorpay documents failed → captured sequences). Delivered after the credit when `reorder=late`.
+   */
+  failFirst: z.enum(["true", "false"]).default("false"),
+  /** Deliver the webhooks after this delay (in the background), as a slow PSP would. */
+  delayMs: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 async function hmacHex(secret: string, body: Uint8Array): Promise<string> {
@@ -54,7 +61,11 @@ export const simulator = new Hono<AppEnv>()
   .post("/simulator/qr/:qrId/pay", async (c) => {
     const query = PayQuery.safeParse(c.req.query());
     if (!query.success)
-      throw new ApiError(400, "invalid_request", "deliveries 0–5 (0 = lost), amount > 0, paidOffsetMs within a day");
+      throw new ApiError(
+        400,
+        "invalid_request",
+        "deliveries 0–5 (0 = lost), amount > 0, paidOffsetMs within a day, failFirst true|false, delayMs ≤ 60000",
+      );
     const qr = await c.env.DB.prepare("SELECT id, amount_paise, notes, status FROM simulator_qr_codes WHERE id = ?")
       .bind(c.req.param("qrId"))
       .first<{ id: string; amount_paise: number; notes: string; status: string }>();
@@ -100,9 +111,39 @@ export const simulator = new Hono<AppEnv>()
       "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, raw),
       "x-razorpay-event-id": `evt_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`,
     });
-    const outcomes = [];
-    for (let i = 0; i < query.data.deliveries; i++)
-      outcomes.push(await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log));
+    const deliver = async () => {
+      const results = [];
+      if (query.data.failFirst === "true") {
+        const failed = {
+          ...envelope,
+          event: "payment.failed",
+          contains: ["payment"],
+          payload: {
+            payment: {
+              entity: {
+                ...envelope.payload.payment.entity,
+                status: "failed",
+                error_description: "bank timeout (simulated)",
+              },
+            },
+          },
+        };
+        const failedRaw = new TextEncoder().encode(JSON.stringify(failed).replaceAll("/", "\\/"));
+        const failedHeaders = new Headers({
+          "content-type": "application/json",
+          "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, failedRaw),
+          "x-razorpay-event-id": `evt_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`,
+        });
+        results.push(await handleRazorpayWebhook(c.env, c.var.config, failedRaw, failedHeaders, c.var.log));
+      }
+      for (let i = 0; i < query.data.deliveries; i++)
+        results.push(await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log));
+      return results;
+    };
+    let outcomes: Awaited<ReturnType<typeof deliver>> = [];
+    if (query.data.delayMs > 0)
+      c.executionCtx.waitUntil(new Promise((r) => setTimeout(r, query.data.delayMs)).then(deliver));
+    else outcomes = await deliver();
     await c.env.DB.prepare(
       "UPDATE simulator_qr_codes SET status = 'closed', last_webhook = ?, last_event_id = ? WHERE id = ?",
     )
@@ -113,7 +154,11 @@ export const simulator = new Hono<AppEnv>()
       return c.html(
         `<!doctype html><body style="font-family:sans-serif;text-align:center;margin-top:3rem"><h1>Paid ✓</h1><p>${paymentId}</p></body>`,
       );
-    return c.json({ pspPaymentId: paymentId, deliveries: outcomes.map((o) => ({ status: o.status, ...o.body })) });
+    return c.json({
+      pspPaymentId: paymentId,
+      delayed: query.data.delayMs > 0,
+      deliveries: outcomes.map((o) => ({ status: o.status, ...o.body })),
+    });
   })
   .post("/simulator/qr/:qrId/redeliver", async (c) => {
     const qr = await c.env.DB.prepare("SELECT last_webhook, last_event_id FROM simulator_qr_codes WHERE id = ?")
