@@ -23,6 +23,7 @@ export interface Env {
   RAZORPAY_KEY_SECRET?: string;
   CASHFREE_APP_ID?: string;
   CASHFREE_SECRET_KEY?: string;
+  CASHFREE_API_BASE?: string;
   PRELOAD_LEAD_MS?: string;
   STORY_START_DELAY_MS?: string;
   SESSION_IDLE_TIMEOUT_MS?: string;

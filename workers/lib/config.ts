@@ -47,6 +47,12 @@ export const ConfigSchema = z
     RAZORPAY_KEY_SECRET: optionalSecret,
     CASHFREE_APP_ID: optionalSecret,
     CASHFREE_SECRET_KEY: optionalSecret,
+    /** Cashfree PG base URL: the sandbox by default; production is https://api.cashfree.com/pg. */
+    CASHFREE_API_BASE: z
+      .string()
+      .regex(/^https:\/\/[^\s]+$/, { error: "must be an https:// URL" })
+      .optional()
+      .default("https://sandbox.cashfree.com/pg"),
     PRELOAD_LEAD_MS: DurationMs(100, 60_000, 2_000),
     STORY_START_DELAY_MS: DurationMs(0, 60_000, 2_500),
     SESSION_IDLE_TIMEOUT_MS: DurationMs(5_000, 86_400_000, 180_000),

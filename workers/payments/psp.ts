@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Config } from "../lib/config.js";
 import { RazorpayPaymentListSchema, RazorpayQrSchema, RazorpayWebhookSchema } from "./razorpay-schemas.js";
 
@@ -192,9 +193,129 @@ export function simulatorAdapter(db: D1Database, now: () => number = Date.now): 
   };
 }
 
-/** The adapter PSP_PROVIDER selects. Cashfree's adapter is not built yet (issue 4 in progress). */
+/** Cashfree PG API version the adapter speaks. */
+export const CASHFREE_API_VERSION = "2025-01-01";
+
+const CashfreeOrderSchema = z.object({
+  order_id: z.string(),
+  order_amount: z.number(),
+  order_currency: z.string(),
+  order_status: z.string(),
+  payment_session_id: z.string(),
+  order_expiry_time: z.string().optional(),
+});
+const CashfreePaySchema = z.object({
+  channel: z.string(),
+  data: z.object({ payload: z.object({ default: z.string().startsWith("upi://") }).passthrough() }),
+});
+const CashfreePaymentsSchema = z.array(
+  z.object({
+    cf_payment_id: z.union([z.string(), z.number()]).transform(String),
+    payment_status: z.string(),
+    payment_amount: z.number(),
+    payment_currency: z.string().optional(),
+    payment_time: z.string().optional(),
+  }),
+);
+
+/**
+ * Cashfree PG: an order per payment (`order_id` = our payment id, expiry = the QR's), then Order Pay
+ * with UPI channel `link`, whose `upi://pay` intent the kiosk renders as the QR. Terminating the
+ * order closes it; `GET /orders/{id}/payments` serves polling.
+ */
+export function cashfreeAdapter(
+  config: Pick<Config, "CASHFREE_APP_ID" | "CASHFREE_SECRET_KEY" | "CASHFREE_API_BASE">,
+  fetchFn: typeof fetch = fetch,
+): PspAdapter {
+  const headers = {
+    "x-client-id": config.CASHFREE_APP_ID ?? "",
+    "x-client-secret": config.CASHFREE_SECRET_KEY ?? "",
+    "x-api-version": CASHFREE_API_VERSION,
+    "content-type": "application/json",
+  };
+  const base = config.CASHFREE_API_BASE;
+  return {
+    provider: "cashfree",
+    async createQr(input) {
+      const orderRes = await fetchFn(`${base}/orders`, {
+        method: "POST",
+        headers: { ...headers, "x-idempotency-key": input.paymentId },
+        body: JSON.stringify({
+          order_id: input.paymentId,
+          order_amount: input.amountPaise / 100,
+          order_currency: "INR",
+          customer_details: {
+            customer_id: (input.notes.kiosk_id ?? "kiosk").replace(/[^A-Za-z0-9_-]/g, "_"),
+            customer_phone: "9999999999",
+          },
+          order_expiry_time: new Date(input.expiresAt).toISOString(),
+          order_note: input.description.slice(0, 200),
+          order_tags: input.notes,
+        }),
+      });
+      if (!orderRes.ok)
+        throw new PspError(
+          "cashfree",
+          orderRes.status,
+          `order creation failed: ${(await orderRes.text()).slice(0, 200)}`,
+        );
+      const order = CashfreeOrderSchema.parse(await orderRes.json());
+      if (Math.round(order.order_amount * 100) !== input.amountPaise)
+        throw new PspError("cashfree", 502, "order amount differs from the request");
+      const payRes = await fetchFn(`${base}/orders/sessions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          payment_session_id: order.payment_session_id,
+          payment_method: { upi: { channel: "link" } },
+        }),
+      });
+      if (!payRes.ok)
+        throw new PspError(
+          "cashfree",
+          payRes.status,
+          `UPI payment start failed: ${(await payRes.text()).slice(0, 200)}`,
+        );
+      const pay = CashfreePaySchema.parse(await payRes.json());
+      const expiresAt = order.order_expiry_time ? Date.parse(order.order_expiry_time) : input.expiresAt;
+      return {
+        providerRef: order.order_id,
+        upiUri: pay.data.payload.default,
+        expiresAt: Number.isFinite(expiresAt) ? expiresAt : input.expiresAt,
+      };
+    },
+    async closeQr(providerRef) {
+      const res = await fetchFn(`${base}/orders/${encodeURIComponent(providerRef)}`, {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({ order_status: "TERMINATED" }),
+      });
+      // Paid or already expired orders cannot be terminated: that is fine.
+      if (!res.ok && res.status !== 400 && res.status !== 409)
+        throw new PspError("cashfree", res.status, `terminating ${providerRef} failed`);
+    },
+    async qrPayments(providerRef) {
+      const res = await fetchFn(`${base}/orders/${encodeURIComponent(providerRef)}/payments`, { headers });
+      if (!res.ok) throw new PspError("cashfree", res.status, `fetching payments of ${providerRef} failed`);
+      return CashfreePaymentsSchema.parse(await res.json()).map((p) => ({
+        pspPaymentId: p.cf_payment_id,
+        amountPaise: Math.round(p.payment_amount * 100),
+        currency: p.payment_currency ?? "INR",
+        status: p.payment_status,
+        createdAt: p.payment_time ? Date.parse(p.payment_time) : 0,
+      }));
+    },
+    async listPayments() {
+      // Cashfree's recon API is cursor-based and settlement-oriented; until it is wired, the
+      // reconciliation reads each known order's payments instead (see reconciliation-run.ts).
+      throw new PspError("cashfree", 501, "day listing is not implemented for Cashfree; reconcile per order");
+    },
+  };
+}
+
+/** The adapter PSP_PROVIDER selects. */
 export function pspFor(config: Config, db: D1Database): PspAdapter {
   if (config.PSP_PROVIDER === "razorpay") return razorpayAdapter(config);
-  if (config.PSP_PROVIDER === "simulator") return simulatorAdapter(db);
-  throw new PspError("cashfree", 501, "the Cashfree adapter is not implemented yet");
+  if (config.PSP_PROVIDER === "cashfree") return cashfreeAdapter(config);
+  return simulatorAdapter(db);
 }

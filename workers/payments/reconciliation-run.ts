@@ -13,7 +13,7 @@ import {
 /** Fetches both sides for one IST day, reconciles, and stores the run in D1. */
 export async function runReconciliation(env: Env, config: Config, day: string): Promise<ReconciliationReport> {
   const { from, to } = istDayRange(day);
-  const psp = await pspFor(config, env.DB).listPayments(from, to);
+  const adapter = pspFor(config, env.DB);
   const payments = await env.DB.prepare(
     "SELECT payment_id, story_id, session_id, kiosk_id, amount_paise, status, psp_payment_id, refund_reason FROM payments WHERE created_at >= ? AND created_at < ?",
   )
@@ -45,6 +45,22 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
       result: string;
       created_at: number;
     }>();
+  // Cashfree has no simple day listing here: ask each order of the day for its payments.
+  const psp =
+    config.PSP_PROVIDER === "cashfree"
+      ? (
+          await Promise.all(
+            payments.results
+              .filter((p) => p.psp_payment_id !== null || p.status !== "pending")
+              .map(async (p) => {
+                const ref = await env.DB.prepare("SELECT provider_ref FROM payments WHERE payment_id = ?")
+                  .bind(p.payment_id)
+                  .first<{ provider_ref: string }>();
+                return ref ? adapter.qrPayments(ref.provider_ref) : [];
+              }),
+          )
+        ).flat()
+      : await adapter.listPayments(from, to);
   const report = reconcile(
     day,
     psp,
