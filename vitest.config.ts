@@ -40,8 +40,8 @@ export default defineConfig({
                 CASHFREE_APP_ID: "TESTapp",
                 CASHFREE_SECRET_KEY: secret(),
                 // Short timings so whole stories play in about a second of real alarms.
-                PRELOAD_LEAD_MS: "150",
-                STORY_START_DELAY_MS: "200",
+                PRELOAD_LEAD_MS: "400",
+                STORY_START_DELAY_MS: "500",
                 LOG_LEVEL: "warn",
                 TEST_IMAGE_PNG_B64: testImagePng,
                 TEST_IMAGE_5K_PNG_B64: testImage5k,
@@ -67,6 +67,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           environment: "node",
+          // After the other projects: a wrangler dev beside the workerd pool on 2 cores skews timing.
+          sequence: { groupOrder: 1 },
           include: ["test/e2e/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 150_000,

@@ -142,9 +142,12 @@ describe("kiosk WebSocket protocol", () => {
     const { socket } = await freshSocket();
     socket.send({ type: "select_story", id: "free", storyId: "free-tale" });
     socket.send({ type: "select_story", id: "locked", storyId: "premium-tale" });
-    const replies = [await socket.next("story_start"), await socket.next("error")];
-    expect(replies[0]).toMatchObject({ ref: "free", storyId: "free-tale" });
-    expect(replies[1]).toMatchObject({ ref: "locked", code: "story_locked" });
+    // The two replies may arrive in either order: wait for both without consuming one to get the other.
+    const deadline = Date.now() + 4_000;
+    const reply = (ref: string) => socket.received.find((m) => "ref" in m && m.ref === ref);
+    while ((!reply("free") || !reply("locked")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(reply("free")).toMatchObject({ type: "story_start", storyId: "free-tale" });
+    expect(reply("locked")).toMatchObject({ type: "error", code: "story_locked" });
   });
 
   it("reports unknown stories, missing languages and missing content as errors", async () => {
