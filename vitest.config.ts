@@ -32,6 +32,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ADMIN_TOKEN: secret(),
+                PSP_PROVIDER: "simulator",
                 LIVEKIT_API_KEY: "APItest",
                 LIVEKIT_API_SECRET: secret(),
                 WEBHOOK_SECRET: secret(),

@@ -41,6 +41,9 @@ import { migrate } from "./storage-schema.js";
 import { SYNC_ALERT_MS, type SyncStats, summarizeSyncErrors } from "./sync-stats.js";
 import { audioStartShift, buildTimeline, SEND_BATCH_WINDOW_MS } from "./timeline.js";
 
+/** How soon the alarm retries payment effects that failed (a D1 or PSP hiccup). */
+export const EFFECT_RETRY_MS = 5_000;
+
 /** When to start asking the PSP about a payment whose webhook has not arrived, and how often. */
 export const PAYMENT_POLL_AFTER_MS = 20_000;
 export const PAYMENT_POLL_INTERVAL_MS = 15_000;
@@ -290,10 +293,12 @@ export class KioskSession extends DurableObject<Env> {
     const stored = this.payments.get(paymentId);
     if (stored === null) return null;
     const next = applyPayment(stored.record, event);
-    this.payments.save(next.record);
-    await this.carryOut(paymentId, next.record, next.effects);
+    // The transition and its effects are stored together; effects run from that durable queue, so
+    // a failure part-way (D1, PSP) is retried by the next event or the alarm, never forgotten.
+    this.payments.save(next.record, next.effects);
+    await this.drainEffects(paymentId);
     await this.rearm();
-    return { status: next.record.status };
+    return { status: this.payments.get(paymentId)?.record.status ?? next.record.status };
   }
 
   /** Payment status for the API: `{status, confirmation?}`; null when unknown. */
@@ -429,6 +434,7 @@ export class KioskSession extends DurableObject<Env> {
       migrate(this.sql);
       return;
     }
+    for (const paymentId of this.payments.withPendingEffects()) await this.drainEffects(paymentId);
     await this.pollDuePayments(now);
     await this.expireDuePayments(now);
     if (transition?.kind === "expire") this.endSession(record, "expired", now);
@@ -730,7 +736,8 @@ export class KioskSession extends DurableObject<Env> {
     const next = this.sql
       .exec<{ next: number | null }>("SELECT MIN(send_at) AS next FROM outbox WHERE sent_at IS NULL")
       .toArray()[0]?.next;
-    const nextExpiry = [this.payments.nextExpiry(), this.payments.nextPoll()].reduce<number | null>(
+    const retryEffects = this.payments.withPendingEffects().length > 0 ? Date.now() + EFFECT_RETRY_MS : null;
+    const nextExpiry = [this.payments.nextExpiry(), this.payments.nextPoll(), retryEffects].reduce<number | null>(
       (a, b) => (a === null ? b : b === null ? a : Math.min(a, b)),
       null,
     );
@@ -779,79 +786,113 @@ export class KioskSession extends DurableObject<Env> {
     };
   }
 
-  /** Carries out a payment transition's effects: unlock, signed confirmation, QR close, refund flag. */
-  private async carryOut(paymentId: string, payment: PaymentRecord, effects: PaymentEffect[]): Promise<void> {
+  /** Payments whose effects are being carried out right now (effects run one at a time per payment). */
+  private readonly draining = new Set<string>();
+
+  /**
+   * Carries out a payment's queued effects in order — unlock, signed confirmation, QR close, refund
+   * flag — removing each once done, then mirrors the current status to D1. Re-reads the record at
+   * every step: another event may have moved the payment while an effect awaited I/O.
+   */
+  private async drainEffects(paymentId: string): Promise<void> {
+    if (this.draining.has(paymentId)) return;
+    this.draining.add(paymentId);
+    try {
+      for (;;) {
+        const effect = this.payments.pendingEffects(paymentId)[0];
+        const stored = this.payments.get(paymentId);
+        if (effect === undefined || stored === null) break;
+        await this.carryOutEffect(paymentId, stored.record, effect);
+        this.payments.completeFirstEffect(paymentId);
+      }
+      const current = this.payments.get(paymentId)?.record;
+      if (current)
+        await this.env.DB.prepare(
+          "UPDATE payments SET status = ?, psp_payment_id = ?, paid_at = ? WHERE payment_id = ?",
+        )
+          .bind(current.status, current.pspPaymentId, current.paidAt, paymentId)
+          .run();
+    } finally {
+      this.draining.delete(paymentId);
+    }
+  }
+
+  private async carryOutEffect(paymentId: string, payment: PaymentRecord, effect: PaymentEffect): Promise<void> {
     const record = this.load();
     const log = record ? this.log(record) : createLogger("payments");
-    // The kiosk hears first (unlock + confirmation); the D1 mirror of the status follows.
-    for (const effect of effects) {
-      switch (effect.type) {
-        case "unlock": {
-          const current = this.load();
-          if (current !== null && !current.unlocked.includes(effect.storyId))
-            this.save({ ...current, unlocked: [...current.unlocked, effect.storyId] });
-          break;
-        }
-        case "confirm": {
-          const confirmation = await signConfirmation(await signingKeyFor(configFor(this.env).PAYMENT_SIGN_SECRET), {
-            paymentId,
-            sessionId: record?.sessionId ?? "",
-            storyId: payment.storyId,
-            amountPaise: payment.amountPaise,
-            currency: "INR",
-            paidAt: effect.paidAt,
-          });
-          this.payments.setConfirmation(paymentId, confirmation);
-          this.broadcast({
-            v: PROTOCOL_VERSION,
-            type: "payment_confirmed",
-            paymentId,
-            storyId: payment.storyId,
-            confirmation,
-          });
-          log.info("payment confirmed; story unlocked", {
-            paymentId,
-            storyId: payment.storyId,
-            pspPaymentId: effect.pspPaymentId,
-          });
-          break;
-        }
-        case "notify":
-          this.broadcast({
-            v: PROTOCOL_VERSION,
-            type: "payment_status",
-            paymentId,
-            storyId: payment.storyId,
-            status: effect.status,
-          });
-          break;
-        case "close_qr": {
-          const stored = this.payments.get(paymentId);
-          if (stored === null) break;
-          try {
-            await pspFor(configFor(this.env), this.env.DB).closeQr(stored.providerRef);
-          } catch (err) {
-            log.warn("closing an expired QR failed", { paymentId, ...errorFields(err) });
-          }
-          break;
-        }
-        case "flag_refund":
-          await this.env.DB.prepare("UPDATE payments SET refund_reason = ? WHERE payment_id = ?")
-            .bind(effect.reason, paymentId)
-            .run();
-          log.warn("payment flagged for refund", {
-            paymentId,
-            reason: effect.reason,
-            pspPaymentId: effect.pspPaymentId,
-            amountPaise: effect.amountPaise,
-          });
-          break;
+    switch (effect.type) {
+      case "unlock": {
+        const current = this.load();
+        if (current === null || current.status === "ended") {
+          // Paid, but nobody is at the kiosk any more: the visitor is owed a refund.
+          await this.flagRefund(paymentId, "late_credit", payment.pspPaymentId, payment.amountPaise, log);
+        } else if (current.unlocked.includes(effect.storyId)) {
+          // Already unlocked (another QR of the same story, or an override): this payment is extra.
+          await this.flagRefund(paymentId, "duplicate_payment", payment.pspPaymentId, payment.amountPaise, log);
+        } else this.save({ ...current, unlocked: [...current.unlocked, effect.storyId] });
+        break;
       }
+      case "confirm": {
+        const confirmation = await signConfirmation(await signingKeyFor(configFor(this.env).PAYMENT_SIGN_SECRET), {
+          paymentId,
+          sessionId: record?.sessionId ?? "",
+          storyId: payment.storyId,
+          amountPaise: payment.amountPaise,
+          currency: "INR",
+          paidAt: effect.paidAt,
+        });
+        this.payments.setConfirmation(paymentId, confirmation);
+        this.broadcast({
+          v: PROTOCOL_VERSION,
+          type: "payment_confirmed",
+          paymentId,
+          storyId: payment.storyId,
+          confirmation,
+        });
+        log.info("payment confirmed; story unlocked", {
+          paymentId,
+          storyId: payment.storyId,
+          pspPaymentId: effect.pspPaymentId,
+        });
+        break;
+      }
+      case "notify":
+        // The payment's status now, not when the effect was queued (it may have moved since).
+        this.broadcast({
+          v: PROTOCOL_VERSION,
+          type: "payment_status",
+          paymentId,
+          storyId: payment.storyId,
+          status: payment.status,
+        });
+        break;
+      case "close_qr": {
+        const stored = this.payments.get(paymentId);
+        if (stored === null) break;
+        try {
+          await pspFor(configFor(this.env), this.env.DB).closeQr(stored.providerRef);
+        } catch (err) {
+          log.warn("closing an expired QR failed", { paymentId, ...errorFields(err) });
+        }
+        break;
+      }
+      case "flag_refund":
+        await this.flagRefund(paymentId, effect.reason, effect.pspPaymentId, effect.amountPaise, log);
+        break;
     }
-    if (effects.length > 0)
-      await this.env.DB.prepare("UPDATE payments SET status = ?, psp_payment_id = ?, paid_at = ? WHERE payment_id = ?")
-        .bind(payment.status, payment.pspPaymentId, payment.paidAt, paymentId)
-        .run();
+  }
+
+  private async flagRefund(
+    paymentId: string,
+    reason: string,
+    pspPaymentId: string | null,
+    amountPaise: number,
+    log: Logger,
+  ): Promise<void> {
+    await this.env.DB.prepare("UPDATE payments SET refund_reason = ? WHERE payment_id = ?")
+      .bind(reason, paymentId)
+      .run();
+    log.warn("payment flagged for refund", { paymentId, reason, pspPaymentId, amountPaise });
   }
 
   /**

@@ -84,13 +84,41 @@ export class PaymentStore {
     );
   }
 
-  save(record: PaymentRecord): void {
+  /** Saves a transition and queues its effects in the same write (carried out by the session). */
+  save(record: PaymentRecord, effects: PaymentEffect[] = []): void {
+    const queued = [...this.pendingEffects(record.paymentId), ...effects];
     this.sql.exec(
-      "UPDATE payments SET status = ?, record = ? WHERE payment_id = ?",
+      "UPDATE payments SET status = ?, record = ?, effects_pending = ? WHERE payment_id = ?",
       record.status,
       JSON.stringify(record),
+      queued.length > 0 ? JSON.stringify(queued) : null,
       record.paymentId,
     );
+  }
+
+  pendingEffects(paymentId: string): PaymentEffect[] {
+    const row = this.sql
+      .exec<{ effects_pending: string | null }>("SELECT effects_pending FROM payments WHERE payment_id = ?", paymentId)
+      .toArray()[0];
+    // SAFETY: written only by save() from typed PaymentEffects.
+    return row?.effects_pending ? (JSON.parse(row.effects_pending) as PaymentEffect[]) : [];
+  }
+
+  /** Drops the first queued effect once it has been carried out. */
+  completeFirstEffect(paymentId: string): void {
+    const rest = this.pendingEffects(paymentId).slice(1);
+    this.sql.exec(
+      "UPDATE payments SET effects_pending = ? WHERE payment_id = ?",
+      rest.length > 0 ? JSON.stringify(rest) : null,
+      paymentId,
+    );
+  }
+
+  withPendingEffects(): string[] {
+    return this.sql
+      .exec<{ payment_id: string }>("SELECT payment_id FROM payments WHERE effects_pending IS NOT NULL")
+      .toArray()
+      .map((r) => r.payment_id);
   }
 
   setConfirmation(paymentId: string, confirmation: string): void {

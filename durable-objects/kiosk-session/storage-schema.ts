@@ -2,7 +2,7 @@
  * SQLite schema of one KioskSession, versioned in one place. Migrations are idempotent and run in
  * the constructor under blockConcurrencyWhile, before any event is delivered.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const MIGRATIONS: Record<number, string[]> = {
   1: [
@@ -40,6 +40,8 @@ const MIGRATIONS: Record<number, string[]> = {
   ],
   // Migrations are append-only: objects already at an older version upgrade in place.
   3: ["ALTER TABLE payments ADD COLUMN next_poll_at INTEGER"],
+  // Effects of a payment transition not yet carried out (durable outbox: survives a failure).
+  4: ["ALTER TABLE payments ADD COLUMN effects_pending TEXT"],
 };
 
 /** Brings storage up to SCHEMA_VERSION. */

@@ -204,6 +204,29 @@ describe("payments with the local PSP simulator", () => {
     expect(await socket.next("payment_confirmed", undefined, 5_000)).toMatchObject({ storyId: "premium-tale" });
   });
 
+  it("flags a payment for a story that was already unlocked (by override) as a duplicate payment", async () => {
+    const { session, createPayment } = await premiumSetup();
+    const created = (await (await createPayment()).json()) as Created;
+    const stub = env.KIOSK_SESSION.get(env.KIOSK_SESSION.idFromName(session.sessionId));
+    await stub.unlock("premium-tale", "override");
+    await pay(qrOf(created.upiUri));
+    const row = await env.DB.prepare("SELECT status, refund_reason FROM payments WHERE payment_id = ?")
+      .bind(created.paymentId)
+      .first();
+    expect(row).toEqual({ status: "paid", refund_reason: "duplicate_payment" });
+  });
+
+  it("flags a payment that lands after the session ended, since nobody is there to play it", async () => {
+    const { session, auth, createPayment } = await premiumSetup();
+    const created = (await (await createPayment()).json()) as Created;
+    await call(`/v1/sessions/${session.sessionId}/end`, { method: "POST", headers: auth });
+    await pay(qrOf(created.upiUri));
+    const row = await env.DB.prepare("SELECT refund_reason FROM payments WHERE payment_id = ?")
+      .bind(created.paymentId)
+      .first();
+    expect(row).toEqual({ refund_reason: "late_credit" });
+  });
+
   it("keeps a payment across a Durable Object restart mid-payment", async () => {
     const { session, createPayment } = await premiumSetup();
     const created = (await (await createPayment()).json()) as Created;
@@ -258,6 +281,29 @@ describe("Razorpay webhook endpoint", () => {
       "SELECT payment_id, provider_ref, amount_paise FROM payment_events WHERE event_id = 'evt_unknown_1'",
     ).first();
     expect(row).toEqual({ payment_id: null, provider_ref: "qr_unknown", amount_paise: 4900 });
+  });
+
+  it("does not treat a QR closed because it was paid as an expiry", async () => {
+    const kiosk = await newKiosk();
+    const session = await openSession(kiosk);
+    const res = await call(`/v1/sessions/${session.sessionId}/payments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${kiosk.credential}` },
+      body: '{"storyId":"premium-tale"}',
+    });
+    const created = (await res.json()) as Created;
+    const closed = `{"entity":"event","event":"qr_code.closed","contains":["qr_code"],"payload":{"qr_code":{"entity":{"id":"${qrOf(created.upiUri)}","status":"closed","close_reason":"paid"}}},"created_at":1796300000}`;
+    const ack = await post(closed, {
+      "x-razorpay-signature": await sign(closed),
+      "x-razorpay-event-id": "evt_closed_paid",
+    });
+    expect(await ack.json()).toMatchObject({ ignored: "event_type" });
+    const status = (await (
+      await call(`/v1/sessions/${session.sessionId}/payments/${created.paymentId}`, {
+        headers: { authorization: `Bearer ${kiosk.credential}` },
+      })
+    ).json()) as { status: string };
+    expect(status.status).toBe("pending");
   });
 
   it("acknowledges signed events it does not use, and signed garbage, without an error", async () => {

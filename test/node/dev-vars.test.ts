@@ -32,7 +32,7 @@ describe(".dev.vars setup", () => {
 
   it("reads wrangler.toml [vars] only", async () => {
     const vars = await readWranglerVars(path.resolve(import.meta.dirname, "..", "..", "wrangler.toml"));
-    expect(vars.PSP_PROVIDER).toBe("simulator");
+    expect(vars.PSP_PROVIDER).toBe("razorpay"); // production default; .dev.vars makes it the simulator locally
     expect(vars.PRELOAD_LEAD_MS).toBe("2000");
     expect(vars).not.toHaveProperty("name");
   });

@@ -34,6 +34,8 @@ const token = (bytes = 32) => randomBytes(bytes).toString("base64url");
  * webhook verifiers have keys; they reach no real account.
  */
 export const SECRET_GENERATORS: Record<string, () => string> = {
+  // Not a secret: the local default PSP (wrangler.toml's [vars] names the production one).
+  PSP_PROVIDER: () => "simulator",
   ADMIN_TOKEN: () => token(),
   LIVEKIT_API_KEY: () => `API${randomBytes(6).toString("hex")}`,
   LIVEKIT_API_SECRET: () => token(),

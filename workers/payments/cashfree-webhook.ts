@@ -70,7 +70,16 @@ export async function handleCashfreeWebhook(
   const { type, data } = parsed.data;
   const payment = data.payment;
   const amountPaise = payment ? Math.round(payment.payment_amount * 100) : null;
-  const paidAt = payment?.payment_time ? Date.parse(payment.payment_time) : Date.now();
+  // When the visitor paid decides "late credit": the payment's time, else the event's; never "now"
+  // (a retry after expiry would look late) and never NaN (a confirmation needs a real instant).
+  const stamped = [payment?.payment_time, parsed.data.event_time]
+    .map((t) => (t ? Date.parse(t) : Number.NaN))
+    .find((t) => Number.isFinite(t) && t > 0);
+  if (stamped === undefined && payment) {
+    log.warn("signed Cashfree webhook without a usable time; acknowledged and kept", {});
+    return { status: 200, body: { ignored: "no_time" } };
+  }
+  const paidAt = stamped ?? Date.now();
   let machineEvent: PaymentEvent | null = null;
   // Only SUCCESS is terminal; a SUCCESS-type event may still carry PENDING (Cashfree's own note).
   if (payment && payment.payment_status === "SUCCESS" && amountPaise !== null)

@@ -297,13 +297,15 @@ export function cashfreeAdapter(
     async qrPayments(providerRef) {
       const res = await fetchFn(`${base}/orders/${encodeURIComponent(providerRef)}/payments`, { headers });
       if (!res.ok) throw new PspError("cashfree", res.status, `fetching payments of ${providerRef} failed`);
-      return CashfreePaymentsSchema.parse(await res.json()).map((p) => ({
-        pspPaymentId: p.cf_payment_id,
-        amountPaise: Math.round(p.payment_amount * 100),
-        currency: p.payment_currency ?? "INR",
-        status: p.payment_status,
-        createdAt: p.payment_time ? Date.parse(p.payment_time) : 0,
-      }));
+      return CashfreePaymentsSchema.parse(await res.json())
+        .map((p) => ({
+          pspPaymentId: p.cf_payment_id,
+          amountPaise: Math.round(p.payment_amount * 100),
+          currency: p.payment_currency ?? "INR",
+          status: p.payment_status,
+          createdAt: p.payment_time ? Date.parse(p.payment_time) : Number.NaN,
+        }))
+        .filter((p) => Number.isFinite(p.createdAt));
     },
     async listPayments() {
       // Cashfree's recon API is cursor-based and settlement-oriented; until it is wired, the

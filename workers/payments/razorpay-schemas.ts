@@ -31,7 +31,15 @@ export const RazorpayWebhookSchema = z.object({
   created_at: z.number().int(),
   payload: z.object({
     payment: z.object({ entity: PaymentEntity }).optional(),
-    qr_code: z.object({ entity: z.object({ id: z.string(), status: z.string().optional() }) }).optional(),
+    qr_code: z
+      .object({
+        entity: z.object({
+          id: z.string(),
+          status: z.string().optional(),
+          close_reason: z.string().nullable().optional(),
+        }),
+      })
+      .optional(),
   }),
 });
 export type RazorpayWebhook = z.infer<typeof RazorpayWebhookSchema>;

@@ -80,7 +80,9 @@ export async function handleRazorpayWebhook(
     };
   else if (event.event === "payment.failed" && payment)
     machineEvent = { type: "failed", pspPaymentId: payment.id, reason: payment.error_description ?? "failed" };
-  else if (event.event === "qr_code.closed") machineEvent = { type: "closed", at: event.created_at * 1000 };
+  // A single-use QR also closes because it was paid: only a manual close ends the payment.
+  else if (event.event === "qr_code.closed" && event.payload.qr_code?.entity.close_reason !== "paid")
+    machineEvent = { type: "closed", at: event.created_at * 1000 };
   const body = await recordAndApply(env, log, {
     provider: "razorpay",
     eventId: headers.get("x-razorpay-event-id") ?? `sha256:${await sha256Hex(raw)}`,
