@@ -81,6 +81,16 @@ describe("staff override", () => {
     ]);
   });
 
+  it("holds the limit against parallel guesses", async () => {
+    const { attempt, wrongCode } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => attempt({ code: wrongCode, storyId: "premium-tale" })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 403).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+  });
+
   it("refuses malformed codes, unknown stories and other kiosks' sessions with clear 4xx", async () => {
     const { attempt, code } = await setup();
     expect((await attempt({ code: "12ab56" })).status).toBe(400);

@@ -10,6 +10,7 @@ const payment = (id: string, fields: Partial<LedgerPayment> = {}): LedgerPayment
   status: "paid",
   pspPaymentId: `pay_${id}`,
   refundReason: null,
+  paidAt: 5,
   ...fields,
 });
 
@@ -43,6 +44,7 @@ describe("reconciliation", () => {
       missing_at_psp: 1,
       amount_mismatch: 1,
       late_credit: 1,
+      captured_not_unlocked: 0,
       refund_flagged: 2,
       overrides: 1,
     });
@@ -54,6 +56,36 @@ describe("reconciliation", () => {
     );
     expect(csv).toContain("2026-12-02,amount_mismatch,pay_3,3,100,ledger 4900");
     expect(csv).toContain("override_unlocked,,,,,ksk_a,s,konark,Asha");
+  });
+
+  it("counts a capture on an expired order, or a second capture on a paid one, as money taken without an unlock", () => {
+    const report = reconcile(
+      "d",
+      [
+        { pspPaymentId: "pay_a", amountPaise: 4900, currency: "INR", status: "captured", createdAt: 1 },
+        { pspPaymentId: "pay_b2", amountPaise: 4900, currency: "INR", status: "captured", createdAt: 2 },
+      ],
+      [payment("a", { status: "expired", pspPaymentId: null }), payment("b", { pspPaymentId: "pay_b1" })],
+      [
+        { pspPaymentId: "pay_a", paymentId: "a", amountPaise: 4900 },
+        { pspPaymentId: "pay_b2", paymentId: "b", amountPaise: 4900 },
+      ],
+      [],
+      { from: 0, to: 10 },
+    );
+    expect(
+      report.findings
+        .filter((f) => f.kind === "captured_not_unlocked")
+        .map((f) => ("pspPaymentId" in f ? f.pspPaymentId : "")),
+    ).toEqual(["pay_a", "pay_b2"]);
+    expect(report.summary.matched).toBe(0);
+  });
+
+  it("only reports paid orders missing at the PSP when they were paid within the day", () => {
+    const outside = reconcile("d", [], [payment("x", { paidAt: 50 })], [], [], { from: 0, to: 10 });
+    expect(outside.summary.missing_at_psp).toBe(0);
+    const inside = reconcile("d", [], [payment("x", { paidAt: 5 })], [], [], { from: 0, to: 10 });
+    expect(inside.summary.missing_at_psp).toBe(1);
   });
 
   it("uses India Standard Time days", () => {

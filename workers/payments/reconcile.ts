@@ -19,6 +19,7 @@ export interface LedgerPayment {
   status: string;
   pspPaymentId: string | null;
   refundReason: string | null;
+  paidAt: number | null;
 }
 
 export interface LedgerEvent {
@@ -48,6 +49,7 @@ export type Finding =
       ledgerAmountPaise: number;
     }
   | { kind: "late_credit"; pspPaymentId: string; paymentId: string; amountPaise: number }
+  | { kind: "captured_not_unlocked"; pspPaymentId: string; paymentId: string; amountPaise: number; status: string }
   | { kind: "refund_flagged"; paymentId: string; pspPaymentId: string | null; reason: string };
 
 export interface ReconciliationReport {
@@ -64,6 +66,7 @@ export function reconcile(
   payments: LedgerPayment[],
   events: LedgerEvent[],
   overrides: OverrideRow[],
+  window: { from: number; to: number } = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY },
 ): ReconciliationReport {
   const findings: Finding[] = [];
   const captured = psp.filter((p) => p.status === "captured" || p.status === "SUCCESS");
@@ -104,15 +107,32 @@ export function reconcile(
       });
       continue;
     }
+    // Matched only when this capture is the one that paid the order; any other capture took money
+    // without unlocking anything (expired, still pending, or a second payment of a paid order).
+    if (payment.status === "paid" && payment.pspPaymentId === p.pspPaymentId) {
+      findings.push({
+        kind: "matched",
+        pspPaymentId: p.pspPaymentId,
+        paymentId: payment.paymentId,
+        amountPaise: p.amountPaise,
+      });
+      continue;
+    }
     findings.push({
-      kind: "matched",
+      kind: "captured_not_unlocked",
       pspPaymentId: p.pspPaymentId,
       paymentId: payment.paymentId,
       amountPaise: p.amountPaise,
+      status: payment.status,
     });
   }
   for (const payment of payments) {
-    if (payment.status === "paid" && (payment.pspPaymentId === null || !seenPsp.has(payment.pspPaymentId)))
+    const paidInWindow = payment.paidAt !== null && payment.paidAt >= window.from && payment.paidAt < window.to;
+    if (
+      payment.status === "paid" &&
+      paidInWindow &&
+      (payment.pspPaymentId === null || !seenPsp.has(payment.pspPaymentId))
+    )
       findings.push({
         kind: "missing_at_psp",
         paymentId: payment.paymentId,
@@ -133,6 +153,7 @@ export function reconcile(
     missing_at_psp: 0,
     amount_mismatch: 0,
     late_credit: 0,
+    captured_not_unlocked: 0,
     refund_flagged: 0,
     overrides: overrides.length,
   };

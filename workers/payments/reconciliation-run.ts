@@ -15,7 +15,7 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
   const { from, to } = istDayRange(day);
   const adapter = pspFor(config, env.DB);
   const payments = await env.DB.prepare(
-    "SELECT payment_id, story_id, session_id, kiosk_id, amount_paise, status, psp_payment_id, refund_reason FROM payments WHERE created_at >= ? AND created_at < ?",
+    "SELECT payment_id, story_id, session_id, kiosk_id, amount_paise, status, psp_payment_id, refund_reason, paid_at FROM payments WHERE created_at >= ? AND created_at < ?",
   )
     .bind(from - 2 * 3_600_000, to)
     .all<{
@@ -27,6 +27,7 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
       status: string;
       psp_payment_id: string | null;
       refund_reason: string | null;
+      paid_at: number | null;
     }>();
   const events = await env.DB.prepare(
     "SELECT psp_payment_id, payment_id, amount_paise FROM payment_events WHERE psp_payment_id IS NOT NULL AND received_at >= ? AND received_at < ?",
@@ -74,6 +75,7 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
         status: p.status,
         pspPaymentId: p.psp_payment_id,
         refundReason: p.refund_reason,
+        paidAt: p.paid_at,
       }),
     ),
     events.results.map(
@@ -89,6 +91,7 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
         createdAt: o.created_at,
       }),
     ),
+    { from, to },
   );
   await env.DB.prepare(
     "INSERT INTO reconciliation_runs (day, provider, created_at, summary, report) VALUES (?, ?, ?, ?, ?)",

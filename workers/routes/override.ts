@@ -29,49 +29,65 @@ export const override = new Hono<AppEnv>().post("/v1/sessions/:id/override", asy
   const { sessionId, kioskId } = await requireOwnedSession(c.env.DB, c.req.header("authorization"), c.req.param("id"));
   const body = await readJsonBody(c, OverrideBody);
   const now = Date.now();
-  const log = (result: string, storyId: string | null) =>
-    c.env.DB.prepare(
-      "INSERT INTO overrides (kiosk_id, session_id, story_id, staff, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-      .bind(kioskId, sessionId, storyId, body.staff ?? null, result, now)
+  // Every attempt is recorded as a wrong code *before* it is checked, and counted with the others:
+  // parallel guesses see each other, so the limit holds however many arrive at once.
+  const attempt = await c.env.DB.prepare(
+    "INSERT INTO overrides (kiosk_id, session_id, story_id, staff, result, created_at) VALUES (?, ?, ?, ?, 'wrong_code', ?) RETURNING id",
+  )
+    .bind(kioskId, sessionId, body.storyId ?? null, body.staff ?? null, now)
+    .first<{ id: number }>();
+  const settle = (result: "unlocked" | "locked_out", storyId: string | null) =>
+    c.env.DB.prepare("UPDATE overrides SET result = ?, story_id = ? WHERE id = ?")
+      .bind(result, storyId, attempt?.id ?? -1)
       .run();
-
   const wrong = await c.env.DB.prepare(
     "SELECT COUNT(*) AS n FROM overrides WHERE kiosk_id = ? AND result = 'wrong_code' AND created_at > ?",
   )
     .bind(kioskId, now - OVERRIDE_WINDOW_MS)
     .first<{ n: number }>();
-  if ((wrong?.n ?? 0) >= OVERRIDE_MAX_WRONG) {
-    await log("locked_out", body.storyId ?? null);
+  if ((wrong?.n ?? 0) > OVERRIDE_MAX_WRONG) {
+    await settle("locked_out", body.storyId ?? null);
     c.var.log.warn("override locked out", { kioskId, sessionId });
     throw new ApiError(429, "rate_limited", "too many wrong codes: overrides are locked for 15 minutes on this kiosk");
   }
   if (!(await checkOverrideCode(c.var.config.OVERRIDE_SECRET, kioskId, body.code, now))) {
-    await log("wrong_code", body.storyId ?? null);
     c.var.log.warn("override code wrong", { kioskId, sessionId });
     throw new ApiError(403, "forbidden", "wrong override code");
   }
+  // The code was right: whatever happens next, this was not a guess.
+  const notAGuess = () =>
+    c.env.DB.prepare("DELETE FROM overrides WHERE id = ?")
+      .bind(attempt?.id ?? -1)
+      .run();
   let storyId = body.storyId;
-  if (storyId === undefined) {
-    const open = await c.env.DB.prepare(
-      "SELECT story_id FROM payments WHERE session_id = ? ORDER BY created_at DESC LIMIT 1",
-    )
-      .bind(sessionId)
-      .first<{ story_id: string }>();
-    if (open === null)
-      throw new ApiError(400, "invalid_request", "no payment in this session: say which storyId to unlock");
-    storyId = open.story_id;
-  }
   try {
-    const story = (await loadCatalog(c.env.CONTENT)).stories.find((s) => s.id === storyId);
-    if (!story) throw new ApiError(404, "story_not_found", `no story "${storyId}"`);
+    if (storyId === undefined) {
+      const open = await c.env.DB.prepare(
+        "SELECT story_id FROM payments WHERE session_id = ? ORDER BY created_at DESC LIMIT 1",
+      )
+        .bind(sessionId)
+        .first<{ story_id: string }>();
+      if (open === null)
+        throw new ApiError(400, "invalid_request", "no payment in this session: say which storyId to unlock");
+      storyId = open.story_id;
+    }
+    try {
+      const story = (await loadCatalog(c.env.CONTENT)).stories.find((s) => s.id === storyId);
+      if (!story) throw new ApiError(404, "story_not_found", `no story "${storyId}"`);
+    } catch (err) {
+      if (!(err instanceof ContentError)) throw err;
+      throw new ApiError(503, "content_unavailable", "the story catalog is unavailable");
+    }
+    const unlocked = await c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId)).unlock(
+      storyId,
+      "override",
+    );
+    if (!unlocked) throw new ApiError(410, "session_ended", "this session has ended");
   } catch (err) {
-    if (!(err instanceof ContentError)) throw err;
-    throw new ApiError(503, "content_unavailable", "the story catalog is unavailable");
+    await notAGuess();
+    throw err;
   }
-  const unlocked = await c.env.KIOSK_SESSION.get(c.env.KIOSK_SESSION.idFromName(sessionId)).unlock(storyId, "override");
-  if (!unlocked) throw new ApiError(410, "session_ended", "this session has ended");
-  await log("unlocked", storyId);
+  await settle("unlocked", storyId);
   c.var.log.info("story unlocked by staff override", {
     kioskId,
     sessionId,
