@@ -267,6 +267,10 @@ export class KioskSession extends DurableObject<Env> {
         qr.expiresAt,
       )
       .run();
+    // A visitor paying is active: the session must not idle out while the QR is payable.
+    const active = this.load();
+    if (active !== null && active.status !== "ended")
+      this.save({ ...active, lastActivityAt: Math.max(active.lastActivityAt, qr.expiresAt) });
     const view = this.paymentView(psp.provider, qr.upiUri, payment);
     this.broadcast({
       v: PROTOCOL_VERSION,
