@@ -10,8 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { KioskIdSchema } from "../protocol/ids.js";
-import { hashSecret, newKioskId, randomSecret } from "../workers/lib/credentials.js";
-import { listKiosks, registerKiosk, revokeKiosk } from "../workers/lib/kiosk-registry.js";
+import { listKiosks, mintKioskCredential, registerKiosk, revokeKiosk } from "../workers/lib/kiosk-registry.js";
 import { withLocalBindings } from "./lib/local-bindings.js";
 import { run } from "./lib/run.js";
 
@@ -44,12 +43,11 @@ async function main(): Promise<void> {
       if (!name) throw new Error('--name "<where the kiosk stands>" is required');
       let kiosk: { kioskId: string; credential: string };
       if (values.remote) {
-        const kioskId = newKioskId();
-        const secret = randomSecret(32);
+        const minted = await mintKioskCredential();
         await remote(
-          `INSERT INTO kiosks (id, name, token_hash, created_at) VALUES (${sqlString(kioskId)}, ${sqlString(name)}, ${sqlString(await hashSecret(secret))}, ${Date.now()})`,
+          `INSERT INTO kiosks (id, name, token_hash, created_at) VALUES (${sqlString(minted.kioskId)}, ${sqlString(name)}, ${sqlString(minted.tokenHash)}, ${Date.now()})`,
         );
-        kiosk = { kioskId, credential: `${kioskId}.${secret}` };
+        kiosk = minted;
       } else {
         kiosk = await withLocalDb((db) => registerKiosk(db, name, Date.now()));
       }

@@ -734,18 +734,17 @@ export class KioskSession extends DurableObject<Env> {
     for (const row of sent) this.reply(ws, JSON.parse(row.body) as TimelineMessage);
   }
 
-  private async rearm(force = false): Promise<void> {
+  private async rearm(): Promise<void> {
     const record = this.load();
     if (record === null) return;
-    const next = this.sql
+    const nextSend = this.sql
       .exec<{ next: number | null }>("SELECT MIN(send_at) AS next FROM outbox WHERE sent_at IS NULL")
       .toArray()[0]?.next;
     const retryEffects = this.payments.withPendingEffects().length > 0 ? Date.now() + EFFECT_RETRY_MS : null;
-    const nextExpiry = [this.payments.nextExpiry(), this.payments.nextPoll(), retryEffects].reduce<number | null>(
-      (a, b) => (a === null ? b : b === null ? a : Math.min(a, b)),
-      null,
+    const due = [nextSend ?? null, this.payments.nextExpiry(), this.payments.nextPoll(), retryEffects].filter(
+      (t): t is number => t !== null,
     );
-    const nextDue = next == null ? nextExpiry : nextExpiry == null ? next : Math.min(next, nextExpiry);
+    const nextDue = due.length > 0 ? Math.min(...due) : null;
     const wake = nextWakeAt(record, nextDue, this.timings());
     if (wake === null) {
       await this.ctx.storage.deleteAlarm();
@@ -756,7 +755,7 @@ export class KioskSession extends DurableObject<Env> {
     const target = Math.max(wake, Date.now() + 1);
     // An alarm already armed no later than needed is kept: firing early just re-arms (and costs
     // one storage write less per message than moving it every time the idle deadline moves).
-    if (!force && this.armedFor !== null && this.armedFor <= target) return;
+    if (this.armedFor !== null && this.armedFor <= target) return;
     await this.ctx.storage.setAlarm(target);
     this.armedFor = target;
   }

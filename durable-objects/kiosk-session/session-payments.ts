@@ -1,5 +1,4 @@
-import type { PaymentStatus } from "../../protocol/messages.js";
-import { applyPaymentEvent, type PaymentEffect, type PaymentEvent, type PaymentRecord } from "./payment-machine.js";
+import type { PaymentEffect, PaymentRecord } from "./payment-machine.js";
 
 /** One payment as the session stores it (SQLite `payments`), with what the kiosk was shown. */
 export interface StoredPayment {
@@ -147,13 +146,3 @@ export class PaymentStore {
     );
   }
 }
-
-/** Applies an event to a stored payment: the next record and the effects to carry out. */
-export function transition(
-  stored: StoredPayment,
-  event: PaymentEvent,
-): { record: PaymentRecord; effects: PaymentEffect[] } {
-  return applyPaymentEvent(stored.record, event);
-}
-
-export type { PaymentStatus };

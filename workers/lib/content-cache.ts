@@ -18,13 +18,19 @@ export function cacheRequestFor(url: string): Request {
   return new Request(clean.toString(), { method: "GET" });
 }
 
-/** A full 200 response for an R2 object, as stored in (and served from) the cache. */
-export function fullResponse(object: R2ObjectBody, key: string): Response {
+/** The headers every content response carries: type from R2 metadata, ETag, caching, ranges. */
+export function contentHeaders(object: R2Object, key: string): Headers {
   const headers = new Headers();
   object.writeHttpMetadata(headers);
   headers.set("ETag", object.httpEtag);
   headers.set("Cache-Control", cacheControlFor(key));
   headers.set("Accept-Ranges", "bytes");
+  return headers;
+}
+
+/** A full 200 response for an R2 object, as stored in (and served from) the cache. */
+export function fullResponse(object: R2ObjectBody, key: string): Response {
+  const headers = contentHeaders(object, key);
   headers.set("Content-Length", String(object.size));
   return new Response(object.body, { status: 200, headers });
 }

@@ -3,16 +3,15 @@
  * Only SHA-256(secret) is stored; the secret's entropy makes a slow KDF unnecessary.
  */
 
+import { toBase64Url } from "../../protocol/confirmation.js";
+
 const encoder = new TextEncoder();
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function toHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+/** Hex SHA-256 of bytes or of a string's UTF-8 (content hashes, ledger body hashes, stored secrets). */
+export async function sha256Hex(data: Uint8Array | ArrayBuffer | string): Promise<string> {
+  const bytes = typeof data === "string" ? encoder.encode(data) : data;
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Random URL-safe secret of `byteLength` bytes. */
@@ -28,8 +27,8 @@ export function newKioskId(): string {
 }
 
 /** Hex SHA-256 of a secret, as stored in D1 / DO storage. */
-export async function hashSecret(secret: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(secret)));
+export function hashSecret(secret: string): Promise<string> {
+  return sha256Hex(secret);
 }
 
 /** Constant-time comparison of two equal-purpose strings (length is not secret: hashes). */

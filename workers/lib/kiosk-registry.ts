@@ -29,19 +29,25 @@ export async function verifyKioskCredential(db: D1Database, credential: string):
   return { ok: true, kioskId: parsed.kioskId };
 }
 
+/** A new kiosk id and credential, and the hash that is all the registry stores of it. */
+export async function mintKioskCredential(): Promise<{ kioskId: string; credential: string; tokenHash: string }> {
+  const kioskId = newKioskId();
+  const secret = randomSecret(32);
+  return { kioskId, credential: `${kioskId}.${secret}`, tokenHash: await hashSecret(secret) };
+}
+
 /** Registers a kiosk; returns its id and the credential (shown once, stored only hashed). */
 export async function registerKiosk(
   db: D1Database,
   name: string,
   now: number,
 ): Promise<{ kioskId: string; credential: string }> {
-  const kioskId = newKioskId();
-  const secret = randomSecret(32);
+  const { kioskId, credential, tokenHash } = await mintKioskCredential();
   await db
     .prepare("INSERT INTO kiosks (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)")
-    .bind(kioskId, name, await hashSecret(secret), now)
+    .bind(kioskId, name, tokenHash, now)
     .run();
-  return { kioskId, credential: `${kioskId}.${secret}` };
+  return { kioskId, credential };
 }
 
 /** Revokes a kiosk's credential; false when the kiosk does not exist. */

@@ -46,8 +46,21 @@ export const requireAdmin = factory.createMiddleware(async function requireAdmin
 });
 
 /**
- * The session `rawId` if the request's kiosk credential owns it (D1 sessions table), else 404 —
- * other kiosks' sessions and unknown ids look the same, and no Durable Object is touched.
+ * A session id that exists in the D1 sessions table, with its kiosk. Checked before any Durable
+ * Object is addressed, so requests for made-up ids never create objects (or storage).
+ */
+export async function knownSession(db: D1Database, rawId: string): Promise<{ sessionId: string; kioskId: string }> {
+  const sessionId = SessionIdSchema.safeParse(rawId);
+  const row = sessionId.success
+    ? await db.prepare("SELECT kiosk_id FROM sessions WHERE id = ?").bind(sessionId.data).first<{ kiosk_id: string }>()
+    : null;
+  if (!sessionId.success || row === null) throw new ApiError(404, "session_not_found", "no such session");
+  return { sessionId: sessionId.data, kioskId: row.kiosk_id };
+}
+
+/**
+ * The session `rawId` if the request's kiosk credential owns it, else 404 — other kiosks' sessions
+ * and unknown ids look the same, and no Durable Object is touched.
  */
 export async function requireOwnedSession(
   db: D1Database,
@@ -55,11 +68,7 @@ export async function requireOwnedSession(
   rawId: string,
 ): Promise<{ sessionId: string; kioskId: string }> {
   const kioskId = await authenticateKiosk(db, header);
-  const sessionId = SessionIdSchema.safeParse(rawId);
-  const owner = sessionId.success
-    ? await db.prepare("SELECT kiosk_id FROM sessions WHERE id = ?").bind(sessionId.data).first<{ kiosk_id: string }>()
-    : null;
-  if (!sessionId.success || owner === null || owner.kiosk_id !== kioskId)
-    throw new ApiError(404, "session_not_found", "no such session");
-  return { sessionId: sessionId.data, kioskId };
+  const session = await knownSession(db, rawId);
+  if (session.kioskId !== kioskId) throw new ApiError(404, "session_not_found", "no such session");
+  return session;
 }

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { PaymentEvent } from "../../durable-objects/kiosk-session/payment-machine.js";
 import type { Env } from "../env.js";
 import type { Config } from "../lib/config.js";
+import { sha256Hex } from "../lib/credentials.js";
 import type { Logger } from "../lib/logger.js";
-import { recordAndApply, sha256Hex } from "./ledger.js";
+import { recordAndApply } from "./ledger.js";
 import { MAX_WEBHOOK_BYTES, type WebhookOutcome } from "./razorpay-webhook.js";
 import { verifyCashfreeSignature } from "./webhook-signature.js";
 
@@ -96,16 +97,17 @@ export async function handleCashfreeWebhook(
       pspPaymentId: payment.cf_payment_id,
       reason: payment.payment_message ?? payment.payment_status,
     };
+  const bodySha256 = await sha256Hex(raw);
   const body = await recordAndApply(env, log, {
     provider: "cashfree",
-    eventId: headers.get("x-idempotency-key") ?? `sha256:${await sha256Hex(raw)}`,
+    eventId: headers.get("x-idempotency-key") ?? `sha256:${bodySha256}`,
     eventType: type,
     providerRef: data.order.order_id,
     pspPaymentId: payment?.cf_payment_id ?? null,
     amountPaise,
     currency: payment?.payment_currency ?? data.order.order_currency ?? null,
     pspCreatedAt: Number.isFinite(paidAt) ? paidAt : null,
-    bodySha256: await sha256Hex(raw),
+    bodySha256,
     machineEvent,
   });
   return { status: 200, body };

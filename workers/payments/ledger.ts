@@ -17,11 +17,6 @@ export interface VerifiedPspEvent {
   machineEvent: PaymentEvent | null;
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * Records a verified event once in the D1 ledger (idempotent by provider + event id), then feeds it
  * to its payment's session. Applied even when the ledger already had it: the session's machine is

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Config } from "../lib/config.js";
 import { RazorpayPaymentListSchema, RazorpayQrSchema, RazorpayWebhookSchema } from "./razorpay-schemas.js";
+import type { PspPayment } from "./reconcile.js";
 
 /** A QR the PSP created for one payment. */
 export interface CreatedQr {
@@ -24,9 +25,9 @@ export interface PspAdapter {
   createQr(input: CreateQrInput): Promise<CreatedQr>;
   closeQr(providerRef: string): Promise<void>;
   /** Payments made on one QR (for polling when a webhook is late or lost). */
-  qrPayments(providerRef: string): Promise<import("./reconcile.js").PspPayment[]>;
+  qrPayments(providerRef: string): Promise<PspPayment[]>;
   /** Captured and failed payments created in [from, to) (epoch ms), for reconciliation. */
-  listPayments(from: number, to: number): Promise<import("./reconcile.js").PspPayment[]>;
+  listPayments(from: number, to: number): Promise<PspPayment[]>;
 }
 
 export class PspError extends Error {
@@ -101,7 +102,7 @@ export function razorpayAdapter(
       }));
     },
     async listPayments(from, to) {
-      const out: import("./reconcile.js").PspPayment[] = [];
+      const out: PspPayment[] = [];
       for (let skip = 0; ; skip += 100) {
         const url = `${base}/payments?from=${Math.floor(from / 1000)}&to=${Math.floor(to / 1000) - 1}&count=100&skip=${skip}`;
         const res = await fetchFn(url, { headers: { authorization: auth } });
@@ -174,7 +175,7 @@ export function simulatorAdapter(db: D1Database, now: () => number = Date.now): 
       const rows = await db
         .prepare("SELECT last_webhook FROM simulator_qr_codes WHERE last_webhook IS NOT NULL")
         .all<{ last_webhook: string }>();
-      const out: import("./reconcile.js").PspPayment[] = [];
+      const out: PspPayment[] = [];
       for (const row of rows.results) {
         const payment = RazorpayWebhookSchema.parse(JSON.parse(row.last_webhook)).payload.payment?.entity;
         if (!payment) continue;

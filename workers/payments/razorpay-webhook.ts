@@ -1,8 +1,9 @@
 import type { PaymentEvent } from "../../durable-objects/kiosk-session/payment-machine.js";
 import type { Env } from "../env.js";
 import type { Config } from "../lib/config.js";
+import { sha256Hex } from "../lib/credentials.js";
 import type { Logger } from "../lib/logger.js";
-import { recordAndApply, sha256Hex } from "./ledger.js";
+import { recordAndApply } from "./ledger.js";
 import { RazorpayWebhookSchema } from "./razorpay-schemas.js";
 import { verifyRazorpaySignature } from "./webhook-signature.js";
 
@@ -83,16 +84,17 @@ export async function handleRazorpayWebhook(
   // A single-use QR also closes because it was paid: only a manual close ends the payment.
   else if (event.event === "qr_code.closed" && event.payload.qr_code?.entity.close_reason !== "paid")
     machineEvent = { type: "closed", at: event.created_at * 1000 };
+  const bodySha256 = await sha256Hex(raw);
   const body = await recordAndApply(env, log, {
     provider: "razorpay",
-    eventId: headers.get("x-razorpay-event-id") ?? `sha256:${await sha256Hex(raw)}`,
+    eventId: headers.get("x-razorpay-event-id") ?? `sha256:${bodySha256}`,
     eventType: event.event,
     providerRef,
     pspPaymentId: payment?.id ?? null,
     amountPaise: payment?.amount ?? null,
     currency: payment?.currency ?? null,
     pspCreatedAt: payment ? payment.created_at * 1000 : null,
-    bodySha256: await sha256Hex(raw),
+    bodySha256,
     machineEvent,
   });
   return { status: 200, body };

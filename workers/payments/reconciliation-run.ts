@@ -15,11 +15,12 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
   const { from, to } = istDayRange(day);
   const adapter = pspFor(config, env.DB);
   const payments = await env.DB.prepare(
-    "SELECT payment_id, story_id, session_id, kiosk_id, amount_paise, status, psp_payment_id, refund_reason, paid_at FROM payments WHERE created_at >= ? AND created_at < ?",
+    "SELECT payment_id, provider_ref, story_id, session_id, kiosk_id, amount_paise, status, psp_payment_id, refund_reason, paid_at FROM payments WHERE created_at >= ? AND created_at < ?",
   )
     .bind(from - 2 * 3_600_000, to)
     .all<{
       payment_id: string;
+      provider_ref: string;
       story_id: string;
       session_id: string;
       kiosk_id: string;
@@ -46,21 +47,10 @@ export async function runReconciliation(env: Env, config: Config, day: string): 
       result: string;
       created_at: number;
     }>();
-  // Cashfree has no simple day listing here: ask each order of the day for its payments.
+  // Cashfree has no simple day listing here: ask each of the day's orders for its payments.
   const psp =
     config.PSP_PROVIDER === "cashfree"
-      ? (
-          await Promise.all(
-            payments.results
-              .filter((p) => p.psp_payment_id !== null || p.status !== "pending")
-              .map(async (p) => {
-                const ref = await env.DB.prepare("SELECT provider_ref FROM payments WHERE payment_id = ?")
-                  .bind(p.payment_id)
-                  .first<{ provider_ref: string }>();
-                return ref ? adapter.qrPayments(ref.provider_ref) : [];
-              }),
-          )
-        ).flat()
+      ? (await Promise.all(payments.results.map((p) => adapter.qrPayments(p.provider_ref)))).flat()
       : await adapter.listPayments(from, to);
   const report = reconcile(
     day,

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { warmKey } from "../lib/content-cache.js";
 import { ContentError, loadCatalog, loadCueSheet } from "../lib/content-store.js";
+import { sha256Hex } from "../lib/credentials.js";
 import { IMAGE_LIMITS, KIOSK_SAFE_LIMITS, screenImage } from "../lib/image-sniff.js";
 
 /** Largest object the content upload accepts (narration WAVs are the biggest: ~1 MB a story). */
@@ -12,11 +13,6 @@ export const MAX_CONTENT_BYTES = 50 * 1024 * 1024;
 
 const IMAGE_NAME = /^([a-z0-9][a-z0-9-]{0,63})(\.(png|jpe?g|webp|avif))?$/;
 const CONTENT_TYPES = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp", avif: "image/avif" } as const;
-
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 async function readBody(request: Request, limit: number): Promise<ArrayBuffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { ContentKeySchema } from "../../protocol/ids.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
-import { cacheControlFor, cacheRequestFor, fullResponse, HASHED_KEY } from "../lib/content-cache.js";
+import { cacheRequestFor, contentHeaders, fullResponse, HASHED_KEY } from "../lib/content-cache.js";
 
 /**
  * `GET /images/:key` and `GET /audio/:key`: R2 content with ETag/If-None-Match (304), Range (206)
@@ -54,11 +54,7 @@ export const content = new Hono<AppEnv>().get("/:prefix{images|audio}/:rest{.+}"
     });
   }
   if (object === null) throw new ApiError(404, "not_found", "no such content");
-  const headers = new Headers();
-  object.writeHttpMetadata(headers);
-  headers.set("ETag", object.httpEtag);
-  headers.set("Cache-Control", cacheControlFor(key));
-  headers.set("Accept-Ranges", "bytes");
+  const headers = contentHeaders(object, key);
   headers.set("X-Katha-Cache", "miss");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   const range = object.range;

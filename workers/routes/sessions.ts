@@ -2,14 +2,13 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { SessionSnapshot } from "../../durable-objects/kiosk-session/kiosk-session.js";
-import { SessionIdSchema } from "../../protocol/ids.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { hashSecret, randomSecret } from "../lib/credentials.js";
 import { readJsonBody } from "../lib/json-body.js";
 import { recordSession } from "../lib/kiosk-registry.js";
 import { mintKioskToken } from "../lib/livekit.js";
-import { authenticateKiosk, isAdminToken, requireKiosk } from "../middleware/auth.js";
+import { isAdminToken, knownSession, requireKiosk, requireOwnedSession } from "../middleware/auth.js";
 
 const CreateSessionBody = z.object({}).loose();
 
@@ -18,32 +17,16 @@ function sessionStub(c: Context<AppEnv>, sessionId: string) {
 }
 
 /**
- * A session id that exists in the D1 sessions table, with its kiosk. Checked before any Durable
- * Object is addressed, so requests for made-up ids never create objects (or storage).
- */
-async function knownSession(c: Context<AppEnv>, raw: string): Promise<{ sessionId: string; kioskId: string }> {
-  const parsed = SessionIdSchema.safeParse(raw);
-  if (!parsed.success) throw new ApiError(404, "session_not_found", "no such session");
-  const row = await c.env.DB.prepare("SELECT kiosk_id FROM sessions WHERE id = ?")
-    .bind(parsed.data)
-    .first<{ kiosk_id: string }>();
-  if (row === null) throw new ApiError(404, "session_not_found", "no such session");
-  return { sessionId: parsed.data, kioskId: row.kiosk_id };
-}
-
-/**
  * The session a caller may act on: the admin token sees any; a kiosk credential only its own.
  * Unknown sessions and other kiosks' sessions both answer 404 (ids are not confirmed to outsiders).
  */
 async function authorizedSnapshot(c: Context<AppEnv>, rawId: string): Promise<SessionSnapshot> {
   const header = c.req.header("authorization");
-  const admin = await isAdminToken(header, c.var.config.ADMIN_TOKEN);
-  const kioskId = admin ? null : await authenticateKiosk(c.env.DB, header);
-  const session = await knownSession(c, rawId);
-  if (kioskId !== null && session.kioskId !== kioskId) throw new ApiError(404, "session_not_found", "no such session");
+  const session = (await isAdminToken(header, c.var.config.ADMIN_TOKEN))
+    ? await knownSession(c.env.DB, rawId)
+    : await requireOwnedSession(c.env.DB, header, rawId);
   const snapshot = await sessionStub(c, session.sessionId).snapshot();
-  if (snapshot === null || (kioskId !== null && snapshot.kioskId !== kioskId))
-    throw new ApiError(404, "session_not_found", "no such session");
+  if (snapshot === null) throw new ApiError(404, "session_not_found", "no such session");
   return snapshot;
 }
 
@@ -84,7 +67,7 @@ export const sessions = new Hono<AppEnv>()
   .get("/v1/sessions/:id/ws", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "invalid_request", "this endpoint needs a WebSocket upgrade");
-    const { sessionId } = await knownSession(c, c.req.param("id"));
+    const { sessionId } = await knownSession(c.env.DB, c.req.param("id"));
     return sessionStub(c, sessionId).fetch(c.req.raw);
   })
   .get("/v1/sessions/:id", async (c) => {

@@ -20,7 +20,12 @@ const PayQuery = z.object({
   delayMs: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
-async function hmacHex(secret: string, body: Uint8Array): Promise<string> {
+/** A webhook delivery exactly as Razorpay sends one: raw bytes and their HMAC-SHA256 signature. */
+async function signedDelivery(
+  secret: string,
+  raw: Uint8Array,
+  eventId = newEventId(),
+): Promise<{ raw: Uint8Array; headers: Headers }> {
   const key = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(secret),
@@ -28,9 +33,26 @@ async function hmacHex(secret: string, body: Uint8Array): Promise<string> {
     false,
     ["sign"],
   );
-  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, body))]
+  const signature = [...new Uint8Array(await crypto.subtle.sign("HMAC", key, raw))]
     .map((b) => b.toString(16).padStart(2, "0"))
     .join("");
+  return {
+    raw,
+    headers: new Headers({
+      "content-type": "application/json",
+      "x-razorpay-signature": signature,
+      "x-razorpay-event-id": eventId,
+    }),
+  };
+}
+
+/** Razorpay's raw QR bodies escape "/" as "\/": keep that, so verification must use the raw bytes. */
+function razorpayBytes(event: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(event).replaceAll("/", "\\/"));
+}
+
+function newEventId(): string {
+  return `evt_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`;
 }
 
 /**
@@ -104,13 +126,7 @@ export const simulator = new Hono<AppEnv>()
       },
       created_at: Math.floor(now / 1000),
     };
-    // Razorpay's raw QR bodies escape "/" as "\/": keep that, so verification must use raw bytes.
-    const raw = new TextEncoder().encode(JSON.stringify(envelope).replaceAll("/", "\\/"));
-    const headers = new Headers({
-      "content-type": "application/json",
-      "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, raw),
-      "x-razorpay-event-id": `evt_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`,
-    });
+    const { raw, headers } = await signedDelivery(c.var.config.WEBHOOK_SECRET, razorpayBytes(envelope));
     const deliver = async () => {
       const results = [];
       if (query.data.failFirst === "true") {
@@ -128,13 +144,8 @@ export const simulator = new Hono<AppEnv>()
             },
           },
         };
-        const failedRaw = new TextEncoder().encode(JSON.stringify(failed).replaceAll("/", "\\/"));
-        const failedHeaders = new Headers({
-          "content-type": "application/json",
-          "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, failedRaw),
-          "x-razorpay-event-id": `evt_sim${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`,
-        });
-        results.push(await handleRazorpayWebhook(c.env, c.var.config, failedRaw, failedHeaders, c.var.log));
+        const first = await signedDelivery(c.var.config.WEBHOOK_SECRET, razorpayBytes(failed));
+        results.push(await handleRazorpayWebhook(c.env, c.var.config, first.raw, first.headers, c.var.log));
       }
       for (let i = 0; i < query.data.deliveries; i++)
         results.push(await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log));
@@ -166,12 +177,12 @@ export const simulator = new Hono<AppEnv>()
       .first<{ last_webhook: string | null; last_event_id: string | null }>();
     if (qr === null || qr.last_webhook === null)
       throw new ApiError(404, "not_found", "no webhook to redeliver for this QR");
-    const raw = new TextEncoder().encode(qr.last_webhook);
-    const headers = new Headers({
-      "content-type": "application/json",
-      "x-razorpay-signature": await hmacHex(c.var.config.WEBHOOK_SECRET, raw),
-      "x-razorpay-event-id": qr.last_event_id ?? "",
-    });
+    // A PSP retry: the same bytes and event id as the first delivery.
+    const { raw, headers } = await signedDelivery(
+      c.var.config.WEBHOOK_SECRET,
+      new TextEncoder().encode(qr.last_webhook),
+      qr.last_event_id ?? newEventId(),
+    );
     const outcome = await handleRazorpayWebhook(c.env, c.var.config, raw, headers, c.var.log);
     return c.json({ status: outcome.status, ...outcome.body });
   });
