@@ -4,7 +4,7 @@ import type { Env } from "../env.js";
 import type { Config } from "../lib/config.js";
 import { sha256Hex } from "../lib/credentials.js";
 import type { Logger } from "../lib/logger.js";
-import { recordAndApply } from "./ledger.js";
+import { recordAndApply, signatureRejected, WEBHOOK_TOO_LARGE } from "./ledger.js";
 import { MAX_WEBHOOK_BYTES, type WebhookOutcome } from "./razorpay-webhook.js";
 import { verifyCashfreeSignature } from "./webhook-signature.js";
 
@@ -44,8 +44,7 @@ export async function handleCashfreeWebhook(
   headers: Headers,
   log: Logger,
 ): Promise<WebhookOutcome> {
-  if (raw.byteLength > MAX_WEBHOOK_BYTES)
-    return { status: 413, body: { error: { code: "payload_too_large", message: "webhook body too large" } } };
+  if (raw.byteLength > MAX_WEBHOOK_BYTES) return WEBHOOK_TOO_LARGE;
   if (!config.CASHFREE_SECRET_KEY) {
     log.error("cashfree webhook received but CASHFREE_SECRET_KEY is not set", {});
     return { status: 401, body: { error: { code: "unauthorized", message: "cashfree webhooks are not configured" } } };
@@ -57,10 +56,7 @@ export async function handleCashfreeWebhook(
     config.CASHFREE_SECRET_KEY,
     Date.now(),
   );
-  if (!verdict.ok) {
-    log.warn("webhook rejected: invalid signature", { provider: "cashfree", reason: verdict.reason });
-    return { status: 401, body: { error: { code: "unauthorized", message: `invalid signature (${verdict.reason})` } } };
-  }
+  if (!verdict.ok) return signatureRejected("cashfree", verdict.reason, log);
   let parsed: ReturnType<typeof CashfreeWebhookSchema.safeParse>;
   try {
     parsed = CashfreeWebhookSchema.safeParse(JSON.parse(new TextDecoder().decode(raw)));

@@ -68,3 +68,15 @@ export async function recordAndApply(env: Env, log: Logger, event: VerifiedPspEv
   });
   return { ok: true, duplicate, status: result?.status ?? null, receivedAt };
 }
+
+/** The 413 a webhook gets when its body is over the cap (also for in-process simulator deliveries). */
+export const WEBHOOK_TOO_LARGE = {
+  status: 413,
+  body: { error: { code: "payload_too_large", message: "webhook body too large" } },
+} as const;
+
+/** The 401 for a webhook whose signature fails, logged once with the reason. */
+export function signatureRejected(provider: string, reason: string, log: Logger) {
+  log.warn("webhook rejected: invalid signature", { provider, reason });
+  return { status: 401, body: { error: { code: "unauthorized", message: `invalid signature (${reason})` } } } as const;
+}

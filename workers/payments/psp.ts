@@ -43,6 +43,23 @@ export class PspError extends Error {
 
 export const RAZORPAY_API = "https://api.razorpay.com/v1";
 
+/** A Razorpay payment entity (API list item or webhook payload) as reconciliation sees it. */
+function fromRazorpayPayment(p: {
+  id: string;
+  amount: number;
+  currency: string;
+  status: string;
+  created_at: number;
+}): PspPayment {
+  return {
+    pspPaymentId: p.id,
+    amountPaise: p.amount,
+    currency: p.currency,
+    status: p.status,
+    createdAt: p.created_at * 1000,
+  };
+}
+
 /**
  * Razorpay UPI QR codes over the REST API with fetch (the SDK rides on axios, which is fragile in
  * workerd): single use, fixed amount, `close_by` = expiry.
@@ -93,13 +110,7 @@ export function razorpayAdapter(
         headers: { authorization: auth },
       });
       if (!res.ok) throw new PspError("razorpay", res.status, `fetching payments of ${providerRef} failed`);
-      return RazorpayPaymentListSchema.parse(await res.json()).items.map((p) => ({
-        pspPaymentId: p.id,
-        amountPaise: p.amount,
-        currency: p.currency,
-        status: p.status,
-        createdAt: p.created_at * 1000,
-      }));
+      return RazorpayPaymentListSchema.parse(await res.json()).items.map(fromRazorpayPayment);
     },
     async listPayments(from, to) {
       const out: PspPayment[] = [];
@@ -108,14 +119,7 @@ export function razorpayAdapter(
         const res = await fetchFn(url, { headers: { authorization: auth } });
         if (!res.ok) throw new PspError("razorpay", res.status, "listing payments failed");
         const page = RazorpayPaymentListSchema.parse(await res.json());
-        for (const p of page.items)
-          out.push({
-            pspPaymentId: p.id,
-            amountPaise: p.amount,
-            currency: p.currency,
-            status: p.status,
-            createdAt: p.created_at * 1000,
-          });
+        out.push(...page.items.map(fromRazorpayPayment));
         if (page.items.length < 100) return out;
       }
     },
@@ -158,17 +162,7 @@ export function simulatorAdapter(db: D1Database, now: () => number = Date.now): 
       const payment = row?.last_webhook
         ? RazorpayWebhookSchema.parse(JSON.parse(row.last_webhook)).payload.payment?.entity
         : undefined;
-      return payment
-        ? [
-            {
-              pspPaymentId: payment.id,
-              amountPaise: payment.amount,
-              currency: payment.currency,
-              status: payment.status,
-              createdAt: payment.created_at * 1000,
-            },
-          ]
-        : [];
+      return payment ? [fromRazorpayPayment(payment)] : [];
     },
     async listPayments(from, to) {
       // The simulator's "PSP side" is the webhooks it built (delivered or lost).
@@ -178,16 +172,8 @@ export function simulatorAdapter(db: D1Database, now: () => number = Date.now): 
       const out: PspPayment[] = [];
       for (const row of rows.results) {
         const payment = RazorpayWebhookSchema.parse(JSON.parse(row.last_webhook)).payload.payment?.entity;
-        if (!payment) continue;
-        const createdAt = payment.created_at * 1000;
-        if (createdAt >= from && createdAt < to)
-          out.push({
-            pspPaymentId: payment.id,
-            amountPaise: payment.amount,
-            currency: payment.currency,
-            status: payment.status,
-            createdAt,
-          });
+        const found = payment ? fromRazorpayPayment(payment) : null;
+        if (found && found.createdAt >= from && found.createdAt < to) out.push(found);
       }
       return out;
     },

@@ -3,7 +3,7 @@ import type { Env } from "../env.js";
 import type { Config } from "../lib/config.js";
 import { sha256Hex } from "../lib/credentials.js";
 import type { Logger } from "../lib/logger.js";
-import { recordAndApply } from "./ledger.js";
+import { recordAndApply, signatureRejected, WEBHOOK_TOO_LARGE } from "./ledger.js";
 import { RazorpayWebhookSchema } from "./razorpay-schemas.js";
 import { verifyRazorpaySignature } from "./webhook-signature.js";
 
@@ -27,14 +27,10 @@ export async function handleRazorpayWebhook(
   headers: Headers,
   log: Logger,
 ): Promise<WebhookOutcome> {
-  if (raw.byteLength > MAX_WEBHOOK_BYTES)
-    return { status: 413, body: { error: { code: "payload_too_large", message: "webhook body too large" } } };
+  if (raw.byteLength > MAX_WEBHOOK_BYTES) return WEBHOOK_TOO_LARGE;
   const secrets = [config.WEBHOOK_SECRET, ...(config.WEBHOOK_SECRET_PREVIOUS ? [config.WEBHOOK_SECRET_PREVIOUS] : [])];
   const verdict = await verifyRazorpaySignature(raw, headers.get("x-razorpay-signature"), secrets);
-  if (!verdict.ok) {
-    log.warn("webhook rejected: invalid signature", { provider: "razorpay", reason: verdict.reason });
-    return { status: 401, body: { error: { code: "unauthorized", message: `invalid signature (${verdict.reason})` } } };
-  }
+  if (!verdict.ok) return signatureRejected("razorpay", verdict.reason, log);
   let parsed: ReturnType<typeof RazorpayWebhookSchema.safeParse>;
   try {
     parsed = RazorpayWebhookSchema.safeParse(JSON.parse(new TextDecoder().decode(raw)));
