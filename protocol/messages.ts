@@ -104,6 +104,14 @@ export const StoryStartSchema = z.object({
   startAt: EpochMs,
   durationMs: z.number().int().positive(),
   cueCount: z.number().int().min(0),
+  /**
+   * The whole cue plan (offsets into the audio), so a kiosk that loses its connection mid-story can
+   * keep showing images and captions on time. Optional: runs started before it existed lack it.
+   */
+  cues: z.array(z.object({ cueId: z.string(), atMs: z.number().int().min(0), url: z.string() })).optional(),
+  captions: z
+    .array(z.object({ atMs: z.number().int().min(0), endMs: z.number().int().positive(), text: z.string() }))
+    .optional(),
 });
 export const ImgPreloadSchema = z.object({
   ...ServerBase,

@@ -3,6 +3,7 @@
  * local R2/D1). Prints how to reach the system once /health answers.
  */
 import { spawn } from "node:child_process";
+import { run } from "./lib/run.js";
 import { ROOT, setupLocal } from "./setup.js";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -24,6 +25,8 @@ async function waitForHealth(timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const { demoKiosk } = await setupLocal();
+  console.log("• building the kiosk app (kiosk/ → kiosk/dist)");
+  await run("npx", ["vite", "build", "--config", "kiosk/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
   const dev = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT)], {
     cwd: ROOT,
     stdio: "inherit",
@@ -38,6 +41,9 @@ async function main(): Promise<void> {
         "Katha is running.",
         `  health:      ${BASE}/health`,
         `  catalog:     ${BASE}/v1/catalog`,
+        `  kiosk app:   ${BASE}/`,
+        `  provision this browser as the demo kiosk (one-time link; the credential stays in the browser):`,
+        `               ${BASE}/#provision=${demoKiosk.credential}`,
         `  demo kiosk:  ${demoKiosk.kioskId} (credential in .dev.vars as DEMO_KIOSK_TOKEN)`,
         "  play a story from a scripted kiosk:  npm run demo:play -- churning-of-the-ocean",
         "",

@@ -536,6 +536,8 @@ export class KioskSession extends DurableObject<Env> {
       startAt,
       durationMs: sheet.audio.durationMs,
       cueCount: sheet.cues.length,
+      cues: sheet.cues.map((cue) => ({ cueId: cue.id, atMs: cue.atMs, url: urlFor(cue.image) })),
+      captions: sheet.captions.map(({ atMs, endMs, text }) => ({ atMs, endMs, text })),
     };
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("DELETE FROM outbox");

@@ -42,6 +42,13 @@ describe("kiosk WebSocket protocol", () => {
       cueCount: 3,
       audio: { url: `${BASE}/audio/free-tale.en.0123abcd.mp3`, contentType: "audio/mpeg" },
     });
+    // The whole plan rides along, so a kiosk that drops mid-story keeps its images on time.
+    expect(start.cues).toEqual([
+      { cueId: "c1", atMs: 0, url: `${BASE}/images/one.0123abcd.png` },
+      { cueId: "c2", atMs: 300, url: `${BASE}/images/two.0123abcd.png` },
+      { cueId: "c3", atMs: 600, url: `${BASE}/images/three.0123abcd.png` },
+    ]);
+    expect(start.captions?.length).toBeGreaterThan(0);
 
     const arrivals: Array<{ message: ServerMessage; at: number }> = [];
     for (;;) {

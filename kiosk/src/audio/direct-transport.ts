@@ -1,0 +1,115 @@
+/**
+ * Direct transport: the narration file from the edge (through the offline cache), decoded once and
+ * played with an AudioBufferSourceNode started at a chosen context time. The page time the first
+ * sample is heard comes from `AudioContext.getOutputTimestamp()` (which maps context time to the
+ * `performance.now()` clock at the speaker) or, before the output clock runs, from `currentTime`
+ * plus `outputLatency` + `baseLatency`.
+ */
+import { fetchImmutable } from "../io/content-cache.js";
+import { log } from "../io/log.js";
+import type { NarrationSource, NarrationTransport, StartedPlayback, StartRequest } from "./transport.js";
+
+/** Lead for a start "as soon as possible": one render quantum or two, so the start is sample-exact. */
+const START_SAFETY_S = 0.012;
+
+export class DirectTransport implements NarrationTransport {
+  readonly name = "direct" as const;
+  private readonly buffers = new Map<string, Promise<AudioBuffer>>();
+  private source: AudioBufferSourceNode | null = null;
+  /** Context time at which audio position 0 would be rendered (start time − offset). */
+  private zeroAtContext: number | null = null;
+  private endedListeners = new Set<() => void>();
+
+  /** `output` lets a benchmark tap what is really rendered; defaults to the speakers. */
+  constructor(
+    readonly context: AudioContext,
+    private readonly output: AudioNode = context.destination,
+  ) {}
+
+  prepare(source: NarrationSource): Promise<void> {
+    return this.buffer(source).then(() => undefined);
+  }
+
+  private buffer(source: NarrationSource): Promise<AudioBuffer> {
+    let pending = this.buffers.get(source.url);
+    if (!pending) {
+      pending = fetchImmutable(source.url)
+        .then(({ response }) => response.arrayBuffer())
+        .then((bytes) => this.context.decodeAudioData(bytes));
+      pending.catch(() => this.buffers.delete(source.url));
+      this.buffers.set(source.url, pending);
+      // Keep the two most recent narrations decoded; older ones are re-read from the cache.
+      while (this.buffers.size > 2) {
+        const oldest = this.buffers.keys().next().value;
+        if (oldest === undefined) break;
+        this.buffers.delete(oldest);
+      }
+    }
+    return pending;
+  }
+
+  /** Page time (performance.now) at which context time `t` reaches the speaker. */
+  pageTimeOf(contextTime: number): number {
+    const stamp = this.context.getOutputTimestamp();
+    if (stamp.contextTime !== undefined && stamp.performanceTime !== undefined && stamp.performanceTime > 0)
+      return stamp.performanceTime + (contextTime - stamp.contextTime) * 1000;
+    const latency = (this.context.outputLatency || 0) + (this.context.baseLatency || 0);
+    return performance.now() + (contextTime - this.context.currentTime + latency) * 1000;
+  }
+
+  /** The context time that reaches the speaker at page time `page`. */
+  private contextTimeFor(page: number, naive: boolean): number {
+    if (naive) return this.context.currentTime + (page - performance.now()) / 1000;
+    return this.context.currentTime + (page - this.pageTimeOf(this.context.currentTime)) / 1000;
+  }
+
+  async start(source: NarrationSource, request: StartRequest): Promise<StartedPlayback> {
+    if (this.context.state !== "running") await this.context.resume();
+    const buffer = await this.buffer(source);
+    this.stop();
+    const node = new AudioBufferSourceNode(this.context, { buffer });
+    node.connect(this.output);
+    const earliest = this.context.currentTime + START_SAFETY_S;
+    const when =
+      request.atPage === undefined
+        ? earliest
+        : Math.max(earliest, this.contextTimeFor(request.atPage, request.naive === true));
+    const offsetS = Math.min(buffer.duration, Math.max(0, request.offsetMs / 1000));
+    node.start(when, offsetS);
+    node.onended = () => {
+      if (this.source !== node) return;
+      this.source = null;
+      this.zeroAtContext = null;
+      for (const listener of this.endedListeners) listener();
+    };
+    this.source = node;
+    this.zeroAtContext = when - offsetS;
+    const outputLatencyMs = ((this.context.outputLatency || 0) + (this.context.baseLatency || 0)) * 1000;
+    const audibleAtPage = this.pageTimeOf(when);
+    log.info("narration scheduled", { url: source.url, offsetMs: request.offsetMs, audibleAtPage, outputLatencyMs });
+    return { audibleAtPage, outputLatencyMs };
+  }
+
+  refineAnchor(): number | null {
+    return this.zeroAtContext === null ? null : this.pageTimeOf(this.zeroAtContext);
+  }
+
+  stop(): void {
+    const node = this.source;
+    this.source = null;
+    this.zeroAtContext = null;
+    if (node) {
+      node.onended = null;
+      try {
+        node.stop();
+      } catch {
+        // never started
+      }
+      node.disconnect();
+    }
+  }
+
+  onEnded(listener: () => void): void {
+    this.endedListeners.add(listener);
+  }
+}
