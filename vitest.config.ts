@@ -71,6 +71,7 @@ export default defineConfig({
           // After the other projects: a wrangler dev beside the workerd pool on 2 cores skews timing.
           sequence: { groupOrder: 1 },
           include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["./test/e2e/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 150_000,
         },

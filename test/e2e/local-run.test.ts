@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const PORT = 18_000 + Math.floor(Math.random() * 1_000);
-const BASE = `http://127.0.0.1:${PORT}`;
-
-let server: ChildProcess | undefined;
-let serverLog = "";
+const BASE = inject("baseUrl");
+const serverLog = () => readFileSync(inject("serverLogPath"), "utf8");
 
 function runScript(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
@@ -22,31 +20,6 @@ function runScript(args: string[]): Promise<{ code: number; output: string }> {
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
 }
-
-/** The README's `npm start`, on a spare port, exactly as a new user runs it. */
-beforeAll(async () => {
-  server = spawn("npm", ["start"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT) },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  server.stdout?.on("data", (d: Buffer) => {
-    serverLog += d.toString();
-  });
-  server.stderr?.on("data", (d: Buffer) => {
-    serverLog += d.toString();
-  });
-  const deadline = Date.now() + 120_000;
-  while (!serverLog.includes("Katha is running.")) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`npm start did not come up:\n${serverLog}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}, 130_000);
-
-afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
-});
 
 describe("npm start (local system)", () => {
   it("serves a green /health with every binding checked", async () => {
@@ -71,8 +44,8 @@ describe("npm start (local system)", () => {
     expect(output).toMatch(/✓ story_end \(finished\): 3 images shown/);
     expect(code).toBe(0);
     // The runbook greps the orchestrator's logs for img_preload and token.
-    expect(serverLog).toContain('"msg":"img_preload sent"');
-    expect(serverLog).toContain("LiveKit token minted");
+    expect(serverLog()).toContain('"msg":"img_preload sent"');
+    expect(serverLog()).toContain("LiveKit token minted");
   }, 60_000);
 
   it("uploads content idempotently through the admin API (the deploy step)", async () => {

@@ -7,7 +7,7 @@ const encoder = new TextEncoder();
 const IST_OFFSET_MS = (5 * 60 + 30) * 60_000;
 
 /** RFC 4226 HOTP value for `key` and `counter`, as `digits` decimal digits. */
-export async function hotp(key: Uint8Array, counter: number, digits = 6): Promise<string> {
+export async function hotp(key: Uint8Array<ArrayBuffer>, counter: number, digits = 6): Promise<string> {
   const message = new Uint8Array(8);
   new DataView(message.buffer).setBigUint64(0, BigInt(counter));
   const hmacKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
@@ -26,7 +26,7 @@ export function overrideDay(nowMs: number): number {
   return Math.floor((nowMs + IST_OFFSET_MS) / 86_400_000);
 }
 
-async function kioskKey(overrideSecret: string, kioskId: string): Promise<Uint8Array> {
+async function kioskKey(overrideSecret: string, kioskId: string): Promise<Uint8Array<ArrayBuffer>> {
   const key = await crypto.subtle.importKey(
     "raw",
     encoder.encode(overrideSecret),
