@@ -63,6 +63,9 @@ export function createKiosk(options: KioskOptions): KioskView {
   };
 
   function dispatch(event: KioskEvent): void {
+    // A visitor is here: open the audio output now, not when they pick a story (first use of the
+    // device costs hundreds of milliseconds).
+    if (event.type === "wake" || event.type === "tap_story") void audio().context.resume();
     const step = reduce(state(), event);
     setState(step.state);
     for (const effect of step.effects) void run(effect);
@@ -81,6 +84,8 @@ export function createKiosk(options: KioskOptions): KioskView {
       case "select_story": {
         // Resume the audio context inside the visitor's gesture (autoplay policy).
         void audio().context.resume();
+        stopPlayer();
+        setImage(null); // never flash the previous story's last image
         const sent = client?.send({
           type: "select_story",
           id: `sel-${Date.now()}`,
@@ -98,6 +103,7 @@ export function createKiosk(options: KioskOptions): KioskView {
       }
       case "stop_story":
         stopPlayer();
+        setImage(null);
         client?.send({ type: "stop_story" });
         return;
       case "create_payment": {

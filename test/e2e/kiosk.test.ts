@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { overrideCode } from "../../workers/payments/override-code.js";
 import { chromiumAvailable, kioskPage, launchChromium } from "./lib/browser.js";
+import { focusStory, kioskReady, sessionIdOf } from "./lib/kiosk-driver.js";
 import {
   devVars,
   payInSimulator,
@@ -43,31 +44,8 @@ async function provisionedKiosk(name: string, origin = BASE): Promise<Kiosk> {
   const { page, consoleLines } = await kioskPage(browser);
   await page.goto(`${origin}/#provision=${kiosk.credential}`);
   await page.locator(".attract").waitFor();
-  await page.waitForFunction(
-    () => window.katha.diagnostics().sessionId !== null && window.katha.state().stories.length > 0,
-  );
+  await kioskReady(page);
   return { page, consoleLines, kiosk };
-}
-
-const screenName = (page: Page) => page.evaluate(() => window.katha.state().screen.name);
-const sessionIdOf = (page: Page) => page.evaluate(() => window.katha.diagnostics().sessionId ?? "");
-
-/** Moves focus to a story with arrow keys only. */
-async function focusStory(page: Page, storyId: string): Promise<void> {
-  if ((await screenName(page)) === "attract") await page.keyboard.press("Enter");
-  const target = await page.evaluate((id) => window.katha.state().stories.findIndex((s) => s.id === id), storyId);
-  expect(target).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < 8; i++) {
-    const focus = await page.evaluate(() => {
-      const screen = window.katha.state().screen;
-      return screen.name === "browse" ? screen.focus : null;
-    });
-    if (focus === target) return;
-    await page.keyboard.press(
-      focus === "lang" ? "ArrowDown" : typeof focus === "number" && focus > target ? "ArrowLeft" : "ArrowRight",
-    );
-  }
-  throw new Error(`could not focus ${storyId}`);
 }
 
 /** Records every cue image the player puts on screen, in order. */

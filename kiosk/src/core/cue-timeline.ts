@@ -69,6 +69,11 @@ export class CueTimeline {
     this.audioStartPage = audioStartPage;
   }
 
+  /** Page time the narration's position 0 is heard (null before anchoring). */
+  get anchorPage(): number | null {
+    return this.audioStartPage;
+  }
+
   get anchored(): boolean {
     return this.audioStartPage !== null;
   }

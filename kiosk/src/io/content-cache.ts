@@ -55,7 +55,8 @@ export async function fetchImmutable(url: string): Promise<{ response: Response;
     throw new ContentUnavailable(url, `network: ${String(err)}`);
   }
   if (!response.ok) throw new ContentUnavailable(url, `HTTP ${response.status}`);
-  await store(url, response.clone());
+  // Stored in the background: playback must not wait for the disk.
+  void store(url, response.clone());
   return { response, fromCache: false };
 }
 

@@ -45,6 +45,8 @@ export interface ShownImage {
 
 type ImgShownReport = { type: "img_shown"; runId: string; cueId: string; shown_at: number; error_ms: number };
 
+/** How often the audio anchor is re-read from the output clock while playing. */
+const REFINE_EVERY_MS = 250;
 /** Audio waits at most this long for the first image before starting anyway (the image then shows late). */
 const FIRST_IMAGE_WAIT_MS = 1500;
 
@@ -62,6 +64,7 @@ export class StoryPlayer {
   private frameInterval = 1000 / 60;
   private stopped = false;
   private lastCaption: string | null = null;
+  private refineTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly start: StoryStart,
@@ -129,18 +132,29 @@ export class StoryPlayer {
     }
     for (const cue of this.timeline.pending()) this.logSchedule(cue.cueId, cue.url, cue.atMs);
     transport.onEnded(() => {
-      if (!this.stopped) this.deps.view.finished(this.runId);
+      if (this.stopped) return;
+      if (this.refineTimer !== null) clearInterval(this.refineTimer);
+      this.deps.view.finished(this.runId);
     });
     this.deps.view.playing(this.runId);
-    // The output clock settles a few render quanta after the start: take its better estimate.
-    setTimeout(() => this.refineAnchor(), 150);
+    // The output clock settles a few render quanta after the start, and an output glitch can move
+    // it later: keep following it while the narration plays.
+    this.refineTimer = setInterval(() => this.refineAnchor(), REFINE_EVERY_MS);
     this.frame = requestAnimationFrame((t) => this.onFrame(t));
   }
 
   private refineAnchor(): void {
     if (this.stopped || this.deps.mode !== "anchored") return;
     const refined = this.deps.transport.refineAnchor();
-    if (refined !== null) this.timeline.anchorAudio(refined);
+    const current = this.timeline.anchorPage;
+    if (refined === null || current === null || Math.abs(refined - current) < 0.5) return;
+    // Small corrections are routine; a large one means the audio output slipped (a glitch).
+    if (Math.abs(refined - current) > 5)
+      log.warn("narration output moved; re-anchoring images", {
+        runId: this.runId,
+        shiftMs: Math.round(refined - current),
+      });
+    this.timeline.anchorAudio(refined);
   }
 
   /** An `img_preload` from the session: preload it; plan it if the plan lacked it. */
@@ -165,6 +179,7 @@ export class StoryPlayer {
 
   stop(): void {
     this.stopped = true;
+    if (this.refineTimer !== null) clearInterval(this.refineTimer);
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.deps.transport.stop();
   }
