@@ -4,12 +4,19 @@
  *
  * - Heard: every narration source the kiosk connects to the speakers is routed through an
  *   AudioWorklet tap that finds tone onsets in the samples actually rendered; each onset's context
- *   time is mapped to page time with `getOutputTimestamp()` (the speaker's clock).
+ *   time is mapped to page time with `getOutputTimestamp()` (the speaker's clock). Stamps arrive a
+ *   little late when the audio thread is starved (never early), so the bench maps each onset with
+ *   the least-late stamp within a second of it; the raw mapping is reported beside it.
  * - Seen: Element Timing `renderTime` of each cue image (the frame it was first painted in).
  * - Asked: the page time of each Enter key press (the visitor's request).
  */
 export interface BenchRecord {
+  /** Onsets mapped with the output stamp read when the tap reported them (raw). */
   onsets: number[];
+  /** Onsets in context seconds (the exact frame the tone starts in the rendered audio). */
+  onsetContext: number[];
+  /** Output-clock stamps [contextTime s, performanceTime ms], one per frame. */
+  stamps: Array<[number, number]>;
   paints: Array<{ id: string; renderTime: number }>;
   requests: number[];
   tapMissed: number;
@@ -21,7 +28,7 @@ export interface BenchRecord {
  */
 export const INSTRUMENT_KIOSK_PAGE = String.raw`
 (() => {
-  const bench = { onsets: [], paints: [], requests: [], tapMissed: 0 };
+  const bench = { onsets: [], onsetContext: [], stamps: [], paints: [], requests: [], tapMissed: 0 };
   window.__bench = bench;
   const worklet = ${"`"}
     class OnsetTap extends AudioWorkletProcessor {
@@ -53,11 +60,21 @@ export const INSTRUMENT_KIOSK_PAGE = String.raw`
         const tap = new AudioWorkletNode(this, "onset-tap", { outputChannelCount: [2] });
         tap.connect(this.destination);
         tap.port.onmessage = (event) => {
-          const stamp = this.getOutputTimestamp();
-          bench.onsets.push(stamp.performanceTime + (event.data / this.sampleRate - stamp.contextTime) * 1000);
+          const st = this.getOutputTimestamp();
+          const onset = event.data / this.sampleRate;
+          bench.onsetContext.push(onset);
+          bench.onsets.push(st.performanceTime + (onset - st.contextTime) * 1000);
         };
         taps.set(this, tap);
       });
+      // The output clock's stamps, every frame: onsets are mapped with the least-late stamp near them.
+      const context = this;
+      const stamp = () => {
+        const st = context.getOutputTimestamp();
+        if (st.performanceTime > 0) bench.stamps.push([st.contextTime, st.performanceTime]);
+        requestAnimationFrame(stamp);
+      };
+      requestAnimationFrame(stamp);
     }
   }
   window.AudioContext = TappedAudioContext;

@@ -36,9 +36,22 @@ interface PlayResult {
   cached: boolean;
   /** Painted − heard, per cue (ms). */
   errors: number[];
+  /** The same with each onset mapped by the single stamp read when the tap reported it. */
+  rawErrors: number[];
   firstAudioMs: number | null;
   missing: number;
   tapMissed: number;
+}
+
+/**
+ * Page time a context instant was heard: the output clock's mapping (page ms − context ms) from the
+ * least-late stamp within a second of it.
+ */
+function heardAt(contextSeconds: number, stamps: Array<[number, number]>): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const [context, page] of stamps)
+    if (Math.abs(context - contextSeconds) <= 1) best = Math.min(best, page - context * 1000);
+  return contextSeconds * 1000 + best;
 }
 
 const readBench = (page: Page) => page.evaluate(() => (window as unknown as { __bench: BenchRecord }).__bench);
@@ -47,6 +60,7 @@ async function playProbe(page: Page, mode: Mode, cached: boolean, cueCount: numb
   await page.evaluate(() => {
     const bench = (window as unknown as { __bench: BenchRecord }).__bench;
     bench.onsets.length = 0;
+    bench.onsetContext.length = 0;
     bench.paints.length = 0;
     bench.requests.length = 0;
   });
@@ -55,20 +69,26 @@ async function playProbe(page: Page, mode: Mode, cached: boolean, cueCount: numb
   await page.locator('.player[data-phase="ended"]').waitFor({ timeout: 60_000 });
   const bench = await readBench(page);
   const paintOf = new Map(bench.paints.map((p) => [p.id, p.renderTime]));
-  const onsets = [...bench.onsets].sort((a, b) => a - b);
+  const onsets = [...bench.onsetContext].sort((a, b) => a - b).map((t) => heardAt(t, bench.stamps));
+  const rawOnsets = [...bench.onsets].sort((a, b) => a - b);
   const errors: number[] = [];
+  const rawErrors: number[] = [];
   let missing = 0;
   for (let i = 0; i < cueCount; i++) {
     const painted = paintOf.get(`cue:p${String(i).padStart(2, "0")}`);
     const heard = onsets[i];
-    if (painted === undefined || heard === undefined) missing++;
-    else errors.push(painted - heard);
+    const heardRaw = rawOnsets[i];
+    if (painted === undefined || heard === undefined || heardRaw === undefined) missing++;
+    else {
+      errors.push(painted - heard);
+      rawErrors.push(painted - heardRaw);
+    }
   }
   const request = bench.requests.at(0);
   const firstAudioMs = request !== undefined && onsets[0] !== undefined ? onsets[0] - request : null;
   await page.keyboard.press("Enter"); // "The end" → back to the browser
   await page.locator(".browse").waitFor();
-  return { mode, cached, errors, firstAudioMs, missing, tapMissed: bench.tapMissed };
+  return { mode, cached, errors, rawErrors, firstAudioMs, missing, tapMissed: bench.tapMissed };
 }
 
 async function measure(browser: Browser, edge: LocalSystem, mode: Mode, pages: number, cueCount: number) {
@@ -88,6 +108,11 @@ async function measure(browser: Browser, edge: LocalSystem, mode: Mode, pages: n
           (result.missing ? `, ${result.missing} MISSING` : ""),
       );
     }
+    if (process.env.BENCH_DIAG)
+      for (const line of consoleLines) if (/moved|narration scheduled/.test(line)) console.log(`    ${line}`);
+    if (process.env.BENCH_DIAG)
+      for (const play of plays.slice(-2))
+        console.log(`    errors ${play.errors.map(Math.round)} raw ${play.rawErrors.map(Math.round)}`);
     // What the kiosk believed (its img_shown reports), kept beside the independent measurement.
     for (const line of consoleLines) {
       const match = /image shown late .*"errorMs":(-?[\d.]+)/.exec(line);
@@ -140,6 +165,9 @@ async function main(): Promise<void> {
     );
     console.log(formatRow("Katha: anchored on the measured audio start", katha));
     console.log(formatRow("baseline: server clock + offset (runbook)", baseline));
+    const raw = (m: { plays: PlayResult[] }) => summarize(m.plays.flatMap((p) => p.rawErrors).map(Math.abs));
+    console.log(formatRow("  same, onsets by the raw stamp: Katha", raw(anchored)));
+    console.log(formatRow("  same, onsets by the raw stamp: baseline", raw(server)));
     console.log(
       `  signed mean: Katha ${mean(all(anchored)).toFixed(1)} ms, baseline ${mean(all(server)).toFixed(1)} ms (positive = image after sound)`,
     );
@@ -181,7 +209,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await probe.restore();
-    edge.stop();
+    await edge.stop();
   }
 }
 

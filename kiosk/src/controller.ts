@@ -24,6 +24,8 @@ export interface KioskOptions {
   /** Where narration audio goes (a benchmark taps it); default the speakers. */
   audioOutput?: (context: AudioContext) => AudioNode;
   presentLagMs: () => number;
+  /** Re-measures the display's presentation lag (when a visitor arrives). */
+  calibrateDisplay?: () => Promise<void>;
 }
 
 export interface KioskView {
@@ -65,7 +67,10 @@ export function createKiosk(options: KioskOptions): KioskView {
   function dispatch(event: KioskEvent): void {
     // A visitor is here: open the audio output now, not when they pick a story (first use of the
     // device costs hundreds of milliseconds).
-    if (event.type === "wake" || event.type === "tap_story") void audio().context.resume();
+    if (event.type === "wake" || event.type === "tap_story") {
+      void audio().context.resume();
+      void options.calibrateDisplay?.();
+    }
     const step = reduce(state(), event);
     setState(step.state);
     for (const effect of step.effects) void run(effect);
@@ -298,6 +303,11 @@ export function createKiosk(options: KioskOptions): KioskView {
 
   void loadCatalog();
   if (credential) connect(credential);
+  // Open the audio output at start-up where the browser allows it (kiosk mode, Electron): a device's
+  // output clock takes a moment to settle, and that moment should not be a visitor's first story.
+  void audio()
+    .context.resume()
+    .catch(() => undefined);
 
   return {
     state,

@@ -16,7 +16,13 @@ const params = new URLSearchParams(window.location.search);
 // `?sync=server` runs the seed runbook's scheduling (server clock only): the sync benchmark's baseline.
 const mode: SyncMode = params.get("sync") === "server" ? "server" : "anchored";
 
-const kiosk = createKiosk({ baseUrl, storage: window.localStorage, mode, presentLagMs: presentationLag.current });
+const kiosk = createKiosk({
+  baseUrl,
+  storage: window.localStorage,
+  mode,
+  presentLagMs: presentationLag.current,
+  calibrateDisplay: () => presentationLag.calibrate(),
+});
 
 // One-time provisioning link: `/#provision=<kioskId>.<secret>`; stored, then removed from the address bar.
 const provisioned = credentialFromHash(window.location.hash);
@@ -30,3 +36,4 @@ Object.assign(window, { katha: kiosk });
 
 const root = document.getElementById("root");
 if (root) render(() => <App kiosk={kiosk} />, root);
+void presentationLag.calibrate();

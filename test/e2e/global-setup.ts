@@ -9,7 +9,7 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const system = await startLocalSystem(18_000 + Math.floor(Math.random() * 1_000));
   project.provide("baseUrl", system.base);
   project.provide("serverLogPath", system.logPath);

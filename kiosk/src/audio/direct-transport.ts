@@ -9,6 +9,8 @@ import { fetchImmutable } from "../io/content-cache.js";
 import { log } from "../io/log.js";
 import type { NarrationSource, NarrationTransport, StartedPlayback, StartRequest } from "./transport.js";
 
+/** Output-clock stamps kept for the mapping filter (about half a second of frames). */
+const MAPPING_WINDOW = 30;
 /** Lead for a start "as soon as possible": one render quantum or two, so the start is sample-exact. */
 const START_SAFETY_S = 0.012;
 
@@ -19,6 +21,8 @@ export class DirectTransport implements NarrationTransport {
   /** Context time at which audio position 0 would be rendered (start time − offset). */
   private zeroAtContext: number | null = null;
   private endedListeners = new Set<() => void>();
+  /** Recent output-clock mappings (page ms − context ms), newest last. */
+  private mappings: number[] = [];
 
   /** `output` lets a benchmark tap what is really rendered; defaults to the speakers. */
   constructor(
@@ -48,11 +52,19 @@ export class DirectTransport implements NarrationTransport {
     return pending;
   }
 
-  /** Page time (performance.now) at which context time `t` reaches the speaker. */
+  /**
+   * Page time (performance.now) at which context time `t` reaches the speaker. The output clock's
+   * stamps jitter by a few ms, always late (a stamp taken a little after its sample played), so the
+   * mapping is the lowest of the recent ones — the same filter clock sync uses for round trips. A
+   * real shift (an output glitch) outlasts the window and is followed.
+   */
   pageTimeOf(contextTime: number): number {
     const stamp = this.context.getOutputTimestamp();
-    if (stamp.contextTime !== undefined && stamp.performanceTime !== undefined && stamp.performanceTime > 0)
-      return stamp.performanceTime + (contextTime - stamp.contextTime) * 1000;
+    if (stamp.contextTime !== undefined && stamp.performanceTime !== undefined && stamp.performanceTime > 0) {
+      this.mappings.push(stamp.performanceTime - stamp.contextTime * 1000);
+      if (this.mappings.length > MAPPING_WINDOW) this.mappings.shift();
+      return Math.min(...this.mappings) + contextTime * 1000;
+    }
     const latency = (this.context.outputLatency || 0) + (this.context.baseLatency || 0);
     return performance.now() + (contextTime - this.context.currentTime + latency) * 1000;
   }

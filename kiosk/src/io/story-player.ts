@@ -45,8 +45,6 @@ export interface ShownImage {
 
 type ImgShownReport = { type: "img_shown"; runId: string; cueId: string; shown_at: number; error_ms: number };
 
-/** How often the audio anchor is re-read from the output clock while playing. */
-const REFINE_EVERY_MS = 250;
 /** Audio waits at most this long for the first image before starting anyway (the image then shows late). */
 const FIRST_IMAGE_WAIT_MS = 1500;
 
@@ -64,7 +62,6 @@ export class StoryPlayer {
   private frameInterval = 1000 / 60;
   private stopped = false;
   private lastCaption: string | null = null;
-  private refineTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly start: StoryStart,
@@ -133,13 +130,10 @@ export class StoryPlayer {
     for (const cue of this.timeline.pending()) this.logSchedule(cue.cueId, cue.url, cue.atMs);
     transport.onEnded(() => {
       if (this.stopped) return;
-      if (this.refineTimer !== null) clearInterval(this.refineTimer);
       this.deps.view.finished(this.runId);
     });
     this.deps.view.playing(this.runId);
-    // The output clock settles a few render quanta after the start, and an output glitch can move
-    // it later: keep following it while the narration plays.
-    this.refineTimer = setInterval(() => this.refineAnchor(), REFINE_EVERY_MS);
+
     this.frame = requestAnimationFrame((t) => this.onFrame(t));
   }
 
@@ -179,7 +173,6 @@ export class StoryPlayer {
 
   stop(): void {
     this.stopped = true;
-    if (this.refineTimer !== null) clearInterval(this.refineTimer);
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.deps.transport.stop();
   }
@@ -226,6 +219,9 @@ export class StoryPlayer {
       if (delta > 4 && delta < 100) this.frameInterval += (delta - this.frameInterval) * 0.1;
     }
     this.lastFrameAt = frameTime;
+    // The output clock settles over the first moments of a freshly opened device, and a glitch can
+    // move it later: follow it every frame (one cheap getOutputTimestamp call).
+    this.refineAnchor();
     const shows = this.timeline.due(frameTime, this.frameInterval, this.deps.presentLagMs());
     const last = shows.at(-1);
     if (last) this.showNow(last.cueId, last.url, frameTime);

@@ -16,7 +16,7 @@ export interface LocalSystem {
   /** The demo kiosk's credential and the admin token, from the `.dev.vars` setup wrote. */
   credential: string;
   adminToken: string;
-  stop: () => void;
+  stop: () => Promise<void>;
 }
 
 export async function startLocalSystem(port: number, timeoutMs = 150_000): Promise<LocalSystem> {
@@ -31,13 +31,27 @@ export async function startLocalSystem(port: number, timeoutMs = 150_000): Promi
   });
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);
-  const stop = () => {
-    if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
+  // The whole process group (npm → wrangler → workerd); a workerd that ignores SIGTERM (seen when its
+  // output pipe broke) is killed after a grace period rather than left spinning.
+  const stop = async () => {
+    const group = server.pid;
+    if (!group) return;
+    const signal = (sig: NodeJS.Signals | 0) => {
+      try {
+        process.kill(-group, sig);
+        return true;
+      } catch {
+        return false; // already gone
+      }
+    };
+    if (!signal("SIGTERM")) return;
+    for (let i = 0; i < 50 && signal(0); i++) await new Promise((r) => setTimeout(r, 100));
+    signal("SIGKILL");
   };
   const deadline = Date.now() + timeoutMs;
   while (!readFileSync(logPath, "utf8").includes("Katha is running.")) {
     if (Date.now() > deadline || server.exitCode !== null) {
-      stop();
+      await stop();
       throw new Error(`npm start did not come up:\n${readFileSync(logPath, "utf8")}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
