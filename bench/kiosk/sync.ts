@@ -93,9 +93,9 @@ async function playProbe(page: Page, mode: Mode, cached: boolean, cueCount: numb
 
 async function measure(browser: Browser, edge: LocalSystem, mode: Mode, pages: number, cueCount: number) {
   const plays: PlayResult[] = [];
-  const selfEstimates: number[] = [];
+  const selfP95: number[] = [];
   for (let i = 0; i < pages; i++) {
-    const { page, consoleLines } = await kioskPage(browser);
+    const { page } = await kioskPage(browser);
     await page.addInitScript({ content: INSTRUMENT_KIOSK_PAGE });
     await page.goto(`${edge.base}/?sync=${mode}#provision=${edge.credential}`);
     await kioskReady(page);
@@ -108,24 +108,15 @@ async function measure(browser: Browser, edge: LocalSystem, mode: Mode, pages: n
           (result.missing ? `, ${result.missing} MISSING` : ""),
       );
     }
-    if (process.env.BENCH_DIAG)
-      for (const line of consoleLines) if (/moved|narration scheduled/.test(line)) console.log(`    ${line}`);
-    if (process.env.BENCH_DIAG)
-      for (const play of plays.slice(-2))
-        console.log(`    errors ${play.errors.map(Math.round)} raw ${play.rawErrors.map(Math.round)}`);
-    // What the kiosk believed (its img_shown reports), kept beside the independent measurement.
-    for (const line of consoleLines) {
-      const match = /image shown late .*"errorMs":(-?[\d.]+)/.exec(line);
-      if (match) selfEstimates.push(Number(match[1]));
-    }
+    // What the kiosk believed (its img_shown reports to the session), beside the independent measurement.
     const sessionId = await sessionIdOf(page);
     const snapshot = (await (
       await fetch(`${edge.base}/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer ${edge.credential}` } })
     ).json()) as { sync?: { p95AbsMs: number | null } };
-    if (snapshot.sync?.p95AbsMs != null) selfEstimates.push(snapshot.sync.p95AbsMs);
+    if (snapshot.sync?.p95AbsMs != null) selfP95.push(snapshot.sync.p95AbsMs);
     await page.context().close();
   }
-  return { plays, selfP95: selfEstimates };
+  return { plays, selfP95 };
 }
 
 async function main(): Promise<void> {
@@ -168,6 +159,7 @@ async function main(): Promise<void> {
     const raw = (m: { plays: PlayResult[] }) => summarize(m.plays.flatMap((p) => p.rawErrors).map(Math.abs));
     console.log(formatRow("  same, onsets by the raw stamp: Katha", raw(anchored)));
     console.log(formatRow("  same, onsets by the raw stamp: baseline", raw(server)));
+    console.log(`  the kiosk's own estimate (img_shown, per session p95): ${anchored.selfP95.join(", ")} ms`);
     console.log(
       `  signed mean: Katha ${mean(all(anchored)).toFixed(1)} ms, baseline ${mean(all(server)).toFixed(1)} ms (positive = image after sound)`,
     );
