@@ -34,14 +34,6 @@ app.use(async function validConfig(c, next) {
   await next();
 });
 
-app.get("/", (c) =>
-  c.json({
-    service: "katha-edge",
-    health: "/health",
-    catalog: "/v1/catalog",
-    docs: "README.md and docs/api.md in the repository",
-  }),
-);
 app.use("/v1/admin/*", requireAdmin);
 app.route("/", catalog);
 app.route("/", sessions);
