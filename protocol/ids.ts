@@ -26,3 +26,15 @@ export const SessionIdSchema = z.uuid({ version: "v4" });
 
 /** Kiosk ids: `ksk_` + 16 lowercase base32 chars, or a readable slug for the demo kiosk. */
 export const KioskIdSchema = z.string().regex(/^ksk_[a-z0-9-]{3,40}$/, "kiosk id must look like ksk_<letters/digits>");
+
+const KIOSK_CREDENTIAL = /^(ksk_[a-z0-9-]{3,40})\.([A-Za-z0-9_-]{20,100})$/;
+
+/**
+ * A kiosk credential `<kioskId>.<secret>` (minted by the edge; the secret is base64url). Shared by the
+ * edge (authentication) and the kiosk app (provisioning), so both agree on what one looks like.
+ */
+export function parseKioskCredential(credential: string): { kioskId: string; secret: string } | null {
+  const match = KIOSK_CREDENTIAL.exec(credential);
+  if (!match?.[1] || !match[2]) return null;
+  return { kioskId: match[1], secret: match[2] };
+}

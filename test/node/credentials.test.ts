@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { parseKioskCredential } from "../../protocol/ids.js";
 import {
   bearerToken,
   hashSecret,
   newKioskId,
-  parseKioskCredential,
   randomSecret,
   timingSafeEqualStrings,
 } from "../../workers/lib/credentials.js";

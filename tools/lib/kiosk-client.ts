@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { sampleFromPong } from "../../protocol/clock.js";
 import { type ServerMessage, ServerMessageSchema } from "../../protocol/messages.js";
 
 export interface OpenedSession {
@@ -80,10 +81,8 @@ export class KioskConnection {
       const pong = await this.waitFor(
         (m): m is Extract<ServerMessage, { type: "pong" }> => m.type === "pong" && m.ref === id,
       );
-      const t3 = Date.now();
-      const rttMs = t3 - t0 - (pong.t2 - pong.t1);
-      const offsetMs = (pong.t1 - t0 + (pong.t2 - t3)) / 2;
-      if (rttMs < best.rttMs) best = { offsetMs, rttMs };
+      const sample = sampleFromPong(t0, pong.t1, pong.t2, Date.now());
+      if (sample && sample.rttMs < best.rttMs) best = { offsetMs: sample.offsetMs, rttMs: sample.rttMs };
     }
     return best;
   }

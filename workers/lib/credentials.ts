@@ -42,11 +42,6 @@ export function timingSafeEqualStrings(a: string, b: string): boolean {
 }
 
 /** Splits `<kioskId>.<secret>`; null when the shape is wrong. */
-export function parseKioskCredential(credential: string): { kioskId: string; secret: string } | null {
-  const match = /^(ksk_[a-z0-9-]{3,40})\.([A-Za-z0-9_-]{20,100})$/.exec(credential);
-  if (!match?.[1] || !match[2]) return null;
-  return { kioskId: match[1], secret: match[2] };
-}
 
 /** Reads a bearer token from an Authorization header value. */
 export function bearerToken(header: string | undefined): string | null {

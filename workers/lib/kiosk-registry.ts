@@ -1,4 +1,5 @@
-import { hashSecret, newKioskId, parseKioskCredential, randomSecret, timingSafeEqualStrings } from "./credentials.js";
+import { parseKioskCredential } from "../../protocol/ids.js";
+import { hashSecret, newKioskId, randomSecret, timingSafeEqualStrings } from "./credentials.js";
 
 export interface KioskRow {
   id: string;

@@ -4,19 +4,10 @@
  * sample among the most recent ones (NTP's filter): a slow, asymmetric exchange never wins.
  */
 
-export interface ClockSample {
-  offsetMs: number;
-  rttMs: number;
-  /** Local time the sample was taken (ms). */
-  at: number;
-}
+export type { ClockSample } from "../../../protocol/clock.js";
+export { sampleFromPong } from "../../../protocol/clock.js";
 
-/** One exchange: t0 sent (local), t1 received (server), t2 replied (server), t3 received (local). */
-export function sampleFromPong(t0: number, t1: number, t2: number, t3: number): ClockSample | null {
-  const rttMs = t3 - t0 - (t2 - t1);
-  if (!Number.isFinite(rttMs) || rttMs < 0 || t2 < t1) return null;
-  return { offsetMs: (t1 - t0 + (t2 - t3)) / 2, rttMs, at: t3 };
-}
+import type { ClockSample } from "../../../protocol/clock.js";
 
 export class ClockSync {
   private samples: ClockSample[] = [];

@@ -4,19 +4,19 @@
  * setup screen or in a one-time link `/#provision=<credential>` — in the fragment, so it never
  * reaches a server log — which the page stores and then strips from the address bar.
  */
+import { parseKioskCredential } from "../../../protocol/ids.js";
 
 export interface KioskCredential {
   kioskId: string;
   credential: string;
 }
 
-const CREDENTIAL = /^(ksk_[a-z0-9-]{3,40})\.([A-Za-z0-9_-]{20,100})$/;
 export const STORAGE_KEY = "katha.kiosk.credential";
 
 export function parseCredential(text: string): KioskCredential | null {
   const credential = text.trim();
-  const match = CREDENTIAL.exec(credential);
-  return match?.[1] ? { kioskId: match[1], credential } : null;
+  const parsed = parseKioskCredential(credential);
+  return parsed ? { kioskId: parsed.kioskId, credential } : null;
 }
 
 /** The credential in a `#provision=` fragment, if any. */
