@@ -4,6 +4,7 @@
  * results of effects become machine events; the machine's effects become messages and requests.
  */
 import { type Accessor, createSignal } from "solid-js";
+import { z } from "zod";
 import type { RunSnapshot, ServerMessage } from "../../protocol/messages.js";
 import { DirectTransport } from "./audio/direct-transport.js";
 import { CatalogResponseSchema } from "./core/catalog-response.js";
@@ -41,6 +42,13 @@ export interface KioskView {
 }
 
 const epochNow = () => performance.timeOrigin + performance.now();
+/** After the session says a story finished, how long the kiosk waits for its own audio to end. */
+const FINISHED_GRACE_MS = 3_000;
+
+const PaymentStatusResponseSchema = z.object({
+  status: z.string(),
+  confirmation: z.string().optional(),
+});
 
 export function createKiosk(options: KioskOptions): KioskView {
   let credential = loadCredential(options.storage);
@@ -55,6 +63,10 @@ export function createKiosk(options: KioskOptions): KioskView {
   let client: SessionClient | null = null;
   let player: StoryPlayer | null = null;
   let lastRun: RunSnapshot | null = null;
+  /** The select_story awaiting its story_start: an error with its ref is that story's refusal. */
+  let pendingSelect: { ref: string; storyId: string } | null = null;
+  /** The last payment_confirmed per payment: re-checked when the visitor asks to retry. */
+  const confirmations = new Map<string, string>();
 
   const audio = (): DirectTransport => {
     if (transport === null) {
@@ -140,15 +152,20 @@ export function createKiosk(options: KioskOptions): KioskView {
         }
         return;
       }
+      case "recheck_payment":
+        await recheckPayment(effect.paymentId, effect.storyId, true);
+        return;
       case "submit_override": {
         try {
           if (!client || !sessionId) throw new Error("not connected");
           const result = (await client.http(`/v1/sessions/${sessionId}/override`, {
             code: effect.code,
             ...(effect.storyId ? { storyId: effect.storyId } : {}),
-          })) as { storyId?: string };
+          })) as { unlocked?: unknown };
           dispatch({ type: "override_result", status: "unlocked" });
-          if (result.storyId) dispatch({ type: "unlocked", storyId: result.storyId });
+          // The session also broadcasts story_unlocked; the HTTP answer is enough when the socket is down.
+          const unlocked = typeof result.unlocked === "string" ? result.unlocked : effect.storyId;
+          if (unlocked) dispatch({ type: "unlocked", storyId: unlocked });
         } catch (err) {
           const status =
             err instanceof HttpError
@@ -166,7 +183,34 @@ export function createKiosk(options: KioskOptions): KioskView {
     }
   }
 
-  async function confirmPayment(message: Extract<ServerMessage, { type: "payment_confirmed" }>): Promise<void> {
+  /**
+   * Asks the edge for a payment's status (after a reconnect, or when the visitor retries): a paid one
+   * comes with its confirmation, which is verified like a pushed one.
+   */
+  async function recheckPayment(paymentId: string, storyId: string, freshKeys: boolean): Promise<void> {
+    const sessionId = client?.sessionId;
+    if (!client || !sessionId) return;
+    try {
+      const status = PaymentStatusResponseSchema.parse(
+        await client.http(`/v1/sessions/${sessionId}/payments/${paymentId}`),
+      );
+      if (status.confirmation) {
+        if (freshKeys) verifier.forgetKeys();
+        await confirmPayment({ paymentId, storyId, confirmation: status.confirmation });
+      } else if (status.status === "failed" || status.status === "expired") {
+        dispatch({ type: "payment_status", paymentId, status: status.status });
+      } else if (freshKeys && confirmations.has(paymentId)) {
+        verifier.forgetKeys();
+        await confirmPayment({ paymentId, storyId, confirmation: confirmations.get(paymentId) ?? "" });
+      }
+    } catch (err) {
+      log.warn("payment status check failed", { paymentId, error: String(err) });
+      if (freshKeys) dispatch({ type: "payment_rejected", paymentId, message: "payment status unavailable" });
+    }
+  }
+
+  async function confirmPayment(message: { paymentId: string; storyId: string; confirmation: string }): Promise<void> {
+    confirmations.set(message.paymentId, message.confirmation);
     const expected = { sessionId: client?.sessionId ?? null, storyId: message.storyId, paymentId: message.paymentId };
     let check = await verifier.check(message.confirmation, expected);
     // Keys briefly unreachable: try again before telling the visitor anything is wrong.
@@ -184,6 +228,18 @@ export function createKiosk(options: KioskOptions): KioskView {
 
   function startStory(message: Extract<ServerMessage, { type: "story_start" }>): void {
     if (player?.runId === message.runId) return; // a reconnect re-sent the run that is playing
+    if (pendingSelect?.storyId === message.storyId) pendingSelect = null;
+    const screen = state().screen;
+    const wanted =
+      (screen.name === "player" || screen.name === "paywall") &&
+      screen.storyId === message.storyId &&
+      (screen.name === "paywall" || screen.runId === null || screen.runId === message.runId);
+    if (!wanted) {
+      // A run the visitor already left (Esc while offline, then a reconnect re-sent it): end it.
+      log.info("stopping a story the visitor left", { runId: message.runId, storyId: message.storyId });
+      client?.send({ type: "stop_story" });
+      return;
+    }
     stopPlayer();
     setImage(null);
     const resume = lastRun?.runId === message.runId ? lastRun : null;
@@ -201,7 +257,15 @@ export function createKiosk(options: KioskOptions): KioskView {
         finished: (runId) => dispatch({ type: "story_end", runId }),
         failed: (runId, reason) => {
           log.error("story could not play", { runId, reason });
-          dispatch({ type: "story_refused", storyId: message.storyId, code: "content_unavailable", message: reason });
+          if (player?.runId === runId) stopPlayer();
+          client?.send({ type: "stop_story" });
+          dispatch({
+            type: "story_refused",
+            storyId: message.storyId,
+            code: "content_unavailable",
+            message: reason,
+            runId,
+          });
         },
       },
     });
@@ -220,6 +284,12 @@ export function createKiosk(options: KioskOptions): KioskView {
           unlocked: message.unlocked,
           playing: message.run ? { storyId: message.run.storyId, runId: message.run.runId } : null,
         });
+        // A payment may have been confirmed (or expired) while the link was down: ask.
+        {
+          const screen = state().screen;
+          if (screen.name === "paywall" && screen.payment && screen.status === "waiting")
+            void recheckPayment(screen.payment.paymentId, screen.storyId, false);
+        }
         return;
       case "story_start":
         startStory(message);
@@ -231,8 +301,13 @@ export function createKiosk(options: KioskOptions): KioskView {
         player?.caption(message);
         return;
       case "story_end":
-        if (message.reason !== "finished" && player?.runId === message.runId) stopPlayer();
-        if (message.reason !== "finished") dispatch({ type: "story_end", runId: message.runId });
+        if (message.reason !== "finished") {
+          if (player?.runId === message.runId) stopPlayer();
+          dispatch({ type: "story_end", runId: message.runId });
+        } else {
+          // The kiosk ends a story when its audio ends; should that never come, the session's word does.
+          setTimeout(() => dispatch({ type: "story_end", runId: message.runId }), FINISHED_GRACE_MS);
+        }
         return;
       case "error":
         log.warn("session refused a message", { code: message.code, message: message.message, ref: message.ref });
@@ -295,7 +370,12 @@ export function createKiosk(options: KioskOptions): KioskView {
       clock,
       now: epochNow,
       onMessage,
-      onConnection: (connection) => dispatch({ type: "connection", connection }),
+      onConnection: (connection) => {
+        // Back online after a drop: the catalog may have changed (or was a cached copy).
+        if (connection === "online" && state().connection !== "online" && state().connection !== "connecting")
+          void loadCatalog();
+        dispatch({ type: "connection", connection });
+      },
       onSessionOpened: () => undefined,
     });
     client.start();

@@ -102,6 +102,36 @@ describe("kiosk screens: playing a story", () => {
     expect(effects.at(-1)).toEqual({ kind: "stop_story" });
   });
 
+  it("a story that fails while loading (after story_start) returns to the browser", () => {
+    const loading = play([key("enter"), { type: "story_start", storyId: "free-a", runId: "r1" }], browsing()).state;
+    const other = reduce(loading, {
+      type: "story_refused",
+      storyId: "free-a",
+      code: "content_unavailable",
+      message: "narration unavailable",
+      runId: "r0",
+    }).state;
+    expect(other.screen.name).toBe("player"); // another run's failure changes nothing
+    const failed = reduce(loading, {
+      type: "story_refused",
+      storyId: "free-a",
+      code: "content_unavailable",
+      message: "narration unavailable",
+      runId: "r1",
+    }).state;
+    expect(failed.screen).toEqual({ name: "browse", focus: 0 });
+    expect(failed.notice).toBe("narration unavailable");
+  });
+
+  it("a kiosk that restarted mid-story rejoins the run its session is playing", () => {
+    const state = reduce(browsing(), {
+      type: "session_state",
+      unlocked: [],
+      playing: { storyId: "free-c", runId: "r7" },
+    }).state;
+    expect(state.screen).toEqual({ name: "player", storyId: "free-c", runId: "r7", phase: "loading" });
+  });
+
   it("a refused story returns to the browser with the reason shown", () => {
     const { state } = play(
       [key("enter"), { type: "story_refused", storyId: "free-a", code: "content_unavailable", message: "cannot play" }],
@@ -170,10 +200,11 @@ describe("kiosk screens: paywall", () => {
     );
     expect(state.screen).toMatchObject({ status: "rejected" });
     expect(state.unlocked).not.toContain("paid-b");
+    // The visitor may have paid: Enter checks that payment again (fresh keys), not a new QR.
     const retry = reduce(state, key("enter"));
-    expect(retry.effects).toEqual([{ kind: "create_payment", storyId: "paid-b" }]);
+    expect(retry.effects).toEqual([{ kind: "recheck_payment", storyId: "paid-b", paymentId: "pay_1" }]);
     state = retry.state;
-    expect(state.screen).toMatchObject({ status: "creating", payment: null });
+    expect(state.screen).toMatchObject({ status: "waiting", payment });
   });
 
   it("failed and expired payments are shown, with a retry on Enter", () => {

@@ -18,9 +18,6 @@ export class DirectTransport implements NarrationTransport {
   readonly name = "direct" as const;
   private readonly buffers = new Map<string, Promise<AudioBuffer>>();
   private source: AudioBufferSourceNode | null = null;
-  /** Context time at which audio position 0 would be rendered (start time − offset). */
-  private zeroAtContext: number | null = null;
-  private endedListeners = new Set<() => void>();
   /** Recent output-clock mappings (page ms − context ms), newest last. */
   private mappings: number[] = [];
 
@@ -88,29 +85,12 @@ export class DirectTransport implements NarrationTransport {
         : Math.max(earliest, this.contextTimeFor(request.atPage, request.naive === true));
     const offsetS = Math.min(buffer.duration, Math.max(0, request.offsetMs / 1000));
     node.start(when, offsetS);
-    node.onended = () => {
-      if (this.source !== node) return;
-      this.source = null;
-      this.zeroAtContext = null;
-      for (const listener of this.endedListeners) listener();
-    };
-    this.source = node;
-    this.zeroAtContext = when - offsetS;
-    const outputLatencyMs = ((this.context.outputLatency || 0) + (this.context.baseLatency || 0)) * 1000;
-    const audibleAtPage = this.pageTimeOf(when);
-    log.info("narration scheduled", { url: source.url, offsetMs: request.offsetMs, audibleAtPage, outputLatencyMs });
-    return { audibleAtPage, outputLatencyMs };
-  }
-
-  refineAnchor(): number | null {
-    return this.zeroAtContext === null ? null : this.pageTimeOf(this.zeroAtContext);
-  }
-
-  stop(): void {
-    const node = this.source;
-    this.source = null;
-    this.zeroAtContext = null;
-    if (node) {
+    const zeroAtContext = when - offsetS;
+    let ended: (() => void) | null = null;
+    let playing = true;
+    const halt = () => {
+      if (!playing) return;
+      playing = false;
       node.onended = null;
       try {
         node.stop();
@@ -118,10 +98,41 @@ export class DirectTransport implements NarrationTransport {
         // never started
       }
       node.disconnect();
-    }
+      if (this.source === node) this.source = null;
+    };
+    node.onended = () => {
+      playing = false;
+      node.disconnect();
+      if (this.source === node) this.source = null;
+      ended?.();
+    };
+    this.source = node;
+    const outputLatencyMs = ((this.context.outputLatency || 0) + (this.context.baseLatency || 0)) * 1000;
+    const audibleAtPage = this.pageTimeOf(when);
+    log.info("narration scheduled", { url: source.url, offsetMs: request.offsetMs, audibleAtPage, outputLatencyMs });
+    return {
+      audibleAtPage,
+      outputLatencyMs,
+      handle: {
+        anchor: () => (playing ? this.pageTimeOf(zeroAtContext) : null),
+        stop: halt,
+        onEnded: (listener) => {
+          ended = listener;
+        },
+      },
+    };
   }
 
-  onEnded(listener: () => void): void {
-    this.endedListeners.add(listener);
+  stop(): void {
+    const node = this.source;
+    this.source = null;
+    if (!node) return;
+    node.onended = null;
+    try {
+      node.stop();
+    } catch {
+      // never started
+    }
+    node.disconnect();
   }
 }

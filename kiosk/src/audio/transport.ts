@@ -23,23 +23,32 @@ export interface StartRequest {
   naive?: boolean;
 }
 
+/** One playing narration: stopping it never touches a later one. */
+export interface PlaybackHandle {
+  /**
+   * The current estimate of the page time position 0 of this narration is heard, re-read from the
+   * output clock (null once it stopped).
+   */
+  anchor(): number | null;
+  stop(): void;
+  /** Called once when the narration plays to its end (not when stopped). */
+  onEnded(listener: () => void): void;
+}
+
 export interface StartedPlayback {
   /** Page time at which audio position `offsetMs` is heard. */
   audibleAtPage: number;
   /** The output latency used for that estimate (ms). */
   outputLatencyMs: number;
+  handle: PlaybackHandle;
 }
 
 export interface NarrationTransport {
   readonly name: "direct" | "livekit";
   /** Fetches and decodes ahead; after it resolves, `start` begins without waiting for the network. */
   prepare(source: NarrationSource): Promise<void>;
+  /** Starts a narration; one plays at a time (starting one stops the previous). */
   start(source: NarrationSource, request: StartRequest): Promise<StartedPlayback>;
-  /**
-   * A refined estimate of when position 0 of the running narration is heard, once the output clock
-   * has settled (null when nothing plays).
-   */
-  refineAnchor(): number | null;
+  /** Stops whatever plays. */
   stop(): void;
-  onEnded(listener: () => void): void;
 }

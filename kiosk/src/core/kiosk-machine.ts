@@ -58,7 +58,9 @@ export type Effect =
   | { kind: "select_story"; storyId: string; lang: Lang }
   | { kind: "stop_story" }
   | { kind: "create_payment"; storyId: string }
-  | { kind: "submit_override"; code: string; storyId: string | null };
+  | { kind: "submit_override"; code: string; storyId: string | null }
+  /** Check the payment again (status + confirmation, keys re-fetched): it may have been paid. */
+  | { kind: "recheck_payment"; storyId: string; paymentId: string };
 
 export type KioskEvent =
   | { type: "provisioned" }
@@ -75,7 +77,7 @@ export type KioskEvent =
   | { type: "story_start"; storyId: string; runId: string }
   | { type: "story_playing"; runId: string }
   | { type: "story_end"; runId: string }
-  | { type: "story_refused"; storyId: string; code: string; message: string }
+  | { type: "story_refused"; storyId: string; code: string; message: string; runId?: string }
   | { type: "paywall"; storyId: string; payment: Payment }
   | { type: "payment_create_failed"; storyId: string; message: string }
   | { type: "payment_status"; paymentId: string; status: "pending" | "paid" | "failed" | "expired" | "late_credit" }
@@ -191,6 +193,11 @@ function onKey(state: KioskState, key: Nav): Step {
         );
         return stay({ ...state, screen: { name: "browse", focus } });
       }
+      if (key === "enter" && screen.status === "rejected" && screen.payment)
+        return {
+          state: { ...state, screen: { ...screen, status: "waiting", message: undefined } },
+          effects: [{ kind: "recheck_payment", storyId: screen.storyId, paymentId: screen.payment.paymentId }],
+        };
       if (key === "enter" && ["failed", "expired", "rejected", "unavailable"].includes(screen.status)) {
         return {
           state: { ...state, screen: { name: "paywall", storyId: screen.storyId, payment: null, status: "creating" } },
@@ -245,6 +252,12 @@ export function reduce(state: KioskState, event: KioskEvent): Step {
       // A resumed session that is still playing: back to the player for that run.
       if (event.playing && screen.name === "player" && screen.storyId === event.playing.storyId)
         return stay({ ...next, screen: { ...screen, runId: event.playing.runId } });
+      // The kiosk restarted (a reload, a crash) while a story played: rejoin it where it is.
+      if (event.playing && (screen.name === "attract" || screen.name === "browse"))
+        return stay({
+          ...next,
+          screen: { name: "player", storyId: event.playing.storyId, runId: event.playing.runId, phase: "loading" },
+        });
       // A fresh session (the old one ended): nothing plays any more.
       if (!event.playing && screen.name === "player" && screen.phase !== "ended")
         return stay({ ...next, screen: { ...screen, phase: "ended" } });
@@ -277,7 +290,12 @@ export function reduce(state: KioskState, event: KioskEvent): Step {
     case "story_refused":
       if (event.code === "story_locked")
         return open({ ...state, unlocked: state.unlocked.filter((id) => id !== event.storyId) }, event.storyId);
-      if (screen.name === "player" && screen.storyId === event.storyId && screen.runId === null) {
+      // Refused before it started, or failed while loading (narration unavailable): back to the browser.
+      if (
+        screen.name === "player" &&
+        screen.storyId === event.storyId &&
+        (screen.runId === null || screen.runId === event.runId)
+      ) {
         const focus = Math.max(
           0,
           state.stories.findIndex((s) => s.id === event.storyId),

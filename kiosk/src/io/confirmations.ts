@@ -14,8 +14,16 @@ export class ConfirmationVerifier {
 
   constructor(private readonly baseUrl: string) {}
 
+  /** Fetch the key set again on the next check (a visitor retrying a confirmation that failed). */
+  forgetKeys(): void {
+    this.keys = null;
+  }
+
   private fetchKeys(): Promise<KeySet> {
-    const pending = fetch(new URL("/.well-known/katha-keys.json", this.baseUrl), { cache: "no-store" })
+    const pending = fetch(new URL("/.well-known/katha-keys.json", this.baseUrl), {
+      cache: "no-store",
+      signal: AbortSignal.timeout(10_000),
+    })
       .then((response) => {
         if (!response.ok) throw new Error(`keys: HTTP ${response.status}`);
         return response.json();

@@ -6,14 +6,33 @@ import { fetchImmutable } from "./content-cache.js";
 import { log } from "./log.js";
 
 const loaded = new Map<string, Promise<string>>();
+/** Decoded images kept at once (a few stories' worth); older object URLs are released. */
+const MAX_LOADED = 48;
 
 async function load(url: string): Promise<string> {
   const { response } = await fetchImmutable(url);
   const objectUrl = URL.createObjectURL(await response.blob());
   const image = new Image();
   image.src = objectUrl;
-  await image.decode();
+  try {
+    await image.decode();
+  } catch (err) {
+    URL.revokeObjectURL(objectUrl);
+    throw err;
+  }
   return objectUrl;
+}
+
+function evictOldest(): void {
+  while (loaded.size > MAX_LOADED) {
+    const [oldest, pending] = loaded.entries().next().value ?? [];
+    if (oldest === undefined || pending === undefined) return;
+    loaded.delete(oldest);
+    pending.then(
+      (objectUrl) => URL.revokeObjectURL(objectUrl),
+      () => undefined,
+    );
+  }
 }
 
 /** Resolves with a decoded, displayable (object) URL for `url`. */
@@ -24,6 +43,11 @@ export function preloadImage(url: string): Promise<string> {
     pending = load(url);
     // A failed load may be retried later (the network may come back).
     pending.catch(() => loaded.delete(url));
+    loaded.set(url, pending);
+    evictOldest();
+  } else {
+    // Recently used: move to the back of the eviction order.
+    loaded.delete(url);
     loaded.set(url, pending);
   }
   return pending;

@@ -5,6 +5,7 @@
  * sent while disconnected are queued and sent on reconnect. A session that ended (idle, expired)
  * is replaced by a fresh one.
  */
+import { z } from "zod";
 import { type ClientMessage, type ServerMessage, ServerMessageSchema } from "../../../protocol/messages.js";
 import { reconnectDelayMs } from "../core/backoff.js";
 import { type ClockSync, sampleFromPong } from "../core/clock-sync.js";
@@ -20,13 +21,16 @@ const BURST_PINGS = 8;
 const BURST_INTERVAL_MS = 150;
 /** No frame at all for this long means the socket is dead even if the browser has not noticed. */
 const SILENCE_LIMIT_MS = 12_000;
-const MAX_QUEUED = 100;
+const MAX_UNACKED = 200;
+/** No HTTP call to the edge may hang the kiosk longer than this. */
+const HTTP_TIMEOUT_MS = 10_000;
 
-export interface OpenedSession {
-  sessionId: string;
-  ws: string;
-  expiresAt: number;
-}
+const OpenedSessionSchema = z.object({
+  sessionId: z.string().min(1),
+  ws: z.string().regex(/^wss?:\/\//, "a ws:// or wss:// URL"),
+  expiresAt: z.number(),
+});
+export type OpenedSession = z.infer<typeof OpenedSessionSchema>;
 
 export interface SessionClientOptions {
   baseUrl: string;
@@ -64,7 +68,9 @@ export class SessionClient {
   private session: OpenedSession | null = null;
   private attempt = 0;
   private stopped = false;
-  private queue: ClientMessage[] = [];
+  /** Reports awaiting the session's ack, by id: re-sent on every new connection until acked. */
+  private unacked = new Map<string, ClientMessage>();
+  private reportSeq = 0;
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private lastFrameAt = 0;
   private pingSeq = 0;
@@ -96,25 +102,33 @@ export class SessionClient {
   }
 
   /**
-   * Sends a message; while disconnected, reports (`playback_started`, `img_shown`) are queued for the
-   * next connection and anything else is refused (returns false) so the caller can show it.
+   * Sends a message now, or refuses (false) while disconnected so the caller can say so. Reports
+   * (`playback_started`, `img_shown`) and `stop_story` are delivered reliably instead: each carries an
+   * id and is re-sent on every new connection until the session acks it (the session ignores
+   * repeats), so neither a drop nor a socket that died silently loses one.
    */
   send(message: ClientMessage): boolean {
-    if (this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify(message));
-      return true;
+    if (message.type === "img_shown" || message.type === "playback_started" || message.type === "stop_story") {
+      const id = message.id ?? `r${++this.reportSeq}`;
+      if (this.unacked.size < MAX_UNACKED) this.unacked.set(id, { ...message, id });
+      return this.transmit({ ...message, id });
     }
-    if ((message.type === "img_shown" || message.type === "playback_started") && this.queue.length < MAX_QUEUED)
-      this.queue.push(message);
-    return false;
+    return this.transmit(message);
   }
 
-  /** Authorized HTTP call to the edge (payments, override). */
-  async http(path: string, body: unknown): Promise<unknown> {
+  private transmit(message: ClientMessage): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** Authorized HTTP call to the edge (payments, override): POST with a body, GET without. */
+  async http(path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(new URL(path, this.options.baseUrl), {
-      method: "POST",
+      method: body === undefined ? "GET" : "POST",
       headers: { authorization: `Bearer ${this.options.credential.credential}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok) throw await httpError(response);
     return response.json();
@@ -130,7 +144,7 @@ export class SessionClient {
 
   private async openSession(): Promise<OpenedSession> {
     const { credential } = this.options;
-    const opened = (await this.http(`/v1/kiosks/${credential.kioskId}/sessions`, {})) as OpenedSession;
+    const opened = OpenedSessionSchema.parse(await this.http(`/v1/kiosks/${credential.kioskId}/sessions`, {}));
     log.info("session opened", { sessionId: opened.sessionId });
     this.options.onSessionOpened(opened);
     return opened;
@@ -142,12 +156,15 @@ export class SessionClient {
     try {
       if (session === null || session.expiresAt <= Date.now()) session = this.session = await this.openSession();
     } catch (err) {
+      if (this.stopped) return;
       const permanent = err instanceof HttpError && (err.status === 401 || err.status === 403);
       log.error(permanent ? "kiosk credential refused" : "opening a session failed", { error: String(err) });
       this.options.onConnection(permanent ? "offline" : this.attempt > 2 ? "offline" : "reconnecting");
       this.retry();
       return;
     }
+    // Stopped (or replaced by a newly provisioned credential) while the session was being opened.
+    if (this.stopped) return;
     const socket = new WebSocket(session.ws);
     this.socket = socket;
     let opened = false;
@@ -158,12 +175,11 @@ export class SessionClient {
       this.lastFrameAt = Date.now();
       this.pingsSent = 0;
       this.options.onConnection("online");
-      const queued = this.queue.splice(0);
-      for (const message of queued) socket.send(JSON.stringify(message));
+      for (const message of this.unacked.values()) socket.send(JSON.stringify(message));
       this.keepAlive(socket);
     };
     socket.onmessage = (event) => {
-      if (this.socket !== socket) return;
+      if (this.socket !== socket || this.stopped) return;
       this.lastFrameAt = Date.now();
       this.receive(String(event.data));
     };
@@ -179,7 +195,7 @@ export class SessionClient {
       if (event.code === CLOSE_SESSION_ENDED) {
         // The visitor's session is over (idle/expired/ended): the next visitor gets a fresh one.
         this.session = null;
-        this.queue = [];
+        this.unacked.clear();
         void this.connect();
         return;
       }
@@ -204,7 +220,7 @@ export class SessionClient {
       if (ended && this.session === session) {
         log.info("session is over; opening a fresh one", { sessionId: session.sessionId });
         this.session = null;
-        this.queue = [];
+        this.unacked.clear();
       }
     } catch {
       // Still offline: keep the session and try again later.
@@ -219,8 +235,12 @@ export class SessionClient {
   private keepAlive(socket: WebSocket): void {
     if (this.socket !== socket || this.stopped) return;
     if (Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) {
+      // A black-holed link would hold the closing handshake for a minute: detach and reconnect now.
       log.warn("no frames from the session; dropping the connection");
+      this.socket = null;
       socket.close(4101, "silent");
+      this.options.onConnection("reconnecting");
+      this.retry();
       return;
     }
     const t0 = this.options.now();
@@ -242,6 +262,7 @@ export class SessionClient {
       return;
     }
     const message = parsed.data;
+    if ((message.type === "ack" || message.type === "error") && message.ref) this.unacked.delete(message.ref);
     if (message.type === "pong") {
       const sample = sampleFromPong(message.t0, message.t1, message.t2, this.options.now());
       if (sample) this.options.clock.add(sample);

@@ -6,7 +6,7 @@
  * `img_preload` messages (the runbook's timeline) are honoured too, for cues the plan lacked.
  */
 import type { RunSnapshot, ServerMessageOf } from "../../../protocol/messages.js";
-import type { NarrationTransport } from "../audio/transport.js";
+import type { NarrationTransport, PlaybackHandle } from "../audio/transport.js";
 import type { ClockSync } from "../core/clock-sync.js";
 import { type CueShow, CueTimeline, captionAt, type SyncMode } from "../core/cue-timeline.js";
 import { preloadImage } from "./images.js";
@@ -62,6 +62,7 @@ export class StoryPlayer {
   private frameInterval = 1000 / 60;
   private stopped = false;
   private lastCaption: string | null = null;
+  private playback: PlaybackHandle | null = null;
 
   constructor(
     readonly start: StoryStart,
@@ -82,7 +83,8 @@ export class StoryPlayer {
     const { transport, clock, mode } = this.deps;
     const audio = this.start.audio;
     const firstCue = (this.start.cues ?? [])[0];
-    const firstImage = firstCue ? this.imageReady(firstCue.url) : Promise.resolve();
+    // A first image that fails to load must not hold the story: the audio starts and it shows late.
+    const firstImage = firstCue ? this.imageReady(firstCue.url).catch(() => undefined) : Promise.resolve();
     try {
       await Promise.all([
         transport.prepare(audio),
@@ -107,8 +109,9 @@ export class StoryPlayer {
         ? { offsetMs, atPage: this.timeline.targetOf({ cueId: "", atMs: offsetMs, url: "" }) ?? pageNow(), naive: true }
         : { offsetMs };
     const started = await transport.start(audio, request);
+    this.playback = started.handle;
     if (this.stopped) {
-      transport.stop();
+      started.handle.stop();
       return;
     }
     const anchorPage = started.audibleAtPage - offsetMs;
@@ -128,9 +131,8 @@ export class StoryPlayer {
         );
     }
     for (const cue of this.timeline.pending()) this.logSchedule(cue.cueId, cue.url, cue.atMs);
-    transport.onEnded(() => {
-      if (this.stopped) return;
-      this.deps.view.finished(this.runId);
+    started.handle.onEnded(() => {
+      if (!this.stopped) this.deps.view.finished(this.runId);
     });
     this.deps.view.playing(this.runId);
 
@@ -139,7 +141,7 @@ export class StoryPlayer {
 
   private refineAnchor(): void {
     if (this.stopped || this.deps.mode !== "anchored") return;
-    const refined = this.deps.transport.refineAnchor();
+    const refined = this.playback?.anchor() ?? null;
     const current = this.timeline.anchorPage;
     if (refined === null || current === null || Math.abs(refined - current) < 0.5) return;
     // Small corrections are routine; a large one means the audio output slipped (a glitch).
@@ -171,10 +173,11 @@ export class StoryPlayer {
     this.captions.push({ atMs, endMs: message.end_ts - this.start.startAt, text: message.text });
   }
 
+  /** Stops this run's audio only (a newer run's audio is not this player's to stop). */
   stop(): void {
     this.stopped = true;
     if (this.frame !== null) cancelAnimationFrame(this.frame);
-    this.deps.transport.stop();
+    this.playback?.stop();
   }
 
   private plan(cue: { cueId: string; atMs: number; url: string }): boolean {

@@ -1,5 +1,5 @@
 /** The kiosk's screens. Every screen answers arrow keys, Enter and Escape as well as touch. */
-import { createEffect, createSignal, Match, onCleanup, onMount, Show, Switch } from "solid-js";
+import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import type { KioskView } from "../controller.js";
 import { t } from "../core/i18n.js";
 import type { Nav } from "../core/kiosk-machine.js";
@@ -71,6 +71,13 @@ export function App(props: { kiosk: KioskView }) {
   createEffect(() => {
     document.documentElement.lang = lang();
   });
+
+  // Every screen change (a story ending unattended included) restarts the idle countdown.
+  const screenKey = () => {
+    const screen = state().screen;
+    return screen.name === "player" ? `player:${screen.phase}` : screen.name;
+  };
+  createEffect(on(screenKey, touched));
 
   return (
     <main class="kiosk" data-screen={state().screen.name} data-connection={state().connection}>

@@ -3,6 +3,7 @@ import { createResource, createSignal, Match, onCleanup, Show, Switch } from "so
 import type { KioskView } from "../controller.js";
 import { formatCountdown, formatRupees, type StringKey, t } from "../core/i18n.js";
 import type { PaywallStatus } from "../core/kiosk-machine.js";
+import { log } from "../io/log.js";
 
 const STATUS_TEXT: Record<PaywallStatus, StringKey> = {
   creating: "payCreating",
@@ -14,14 +15,22 @@ const STATUS_TEXT: Record<PaywallStatus, StringKey> = {
   unavailable: "payUnavailable",
 };
 
-/** The UPI QR, rendered here from the `upi://` URI: no image from anywhere else is needed. */
-function renderQr(uri: string): Promise<string> {
-  return QRCode.toString(uri, {
-    type: "svg",
-    errorCorrectionLevel: "M",
-    margin: 2,
-    color: { dark: "#000", light: "#fff" },
-  });
+/**
+ * The UPI QR, rendered here from the `upi://` URI: no image from anywhere else is needed. A URI the
+ * library cannot encode (empty, too long) yields null and the paywall says payments are unavailable.
+ */
+async function renderQr(uri: string): Promise<string | null> {
+  try {
+    return await QRCode.toString(uri, {
+      type: "svg",
+      errorCorrectionLevel: "M",
+      margin: 2,
+      color: { dark: "#000", light: "#fff" },
+    });
+  } catch (err) {
+    log.error("QR code could not be drawn", { error: String(err) });
+    return null;
+  }
 }
 
 export function Paywall(props: { kiosk: KioskView }) {
@@ -55,7 +64,7 @@ export function Paywall(props: { kiosk: KioskView }) {
         )}
       </Show>
       <p class="status" role="status">
-        {t(lang(), STATUS_TEXT[screen()?.status ?? "creating"])}
+        {t(lang(), qr() === null ? "payUnavailable" : STATUS_TEXT[screen()?.status ?? "creating"])}
       </p>
       <Switch>
         <Match when={retryable()}>
