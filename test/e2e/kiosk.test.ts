@@ -161,7 +161,34 @@ describe("kiosk app in Chromium", () => {
     expect(await page.locator(".paywall .hint").textContent()).toContain("try again");
     expect(consoleLines.some((l) => l.includes("Invalid signature"))).toBe(true);
     expect(await page.evaluate(() => window.katha.state().unlocked)).toEqual([]);
+    // With the genuine keys back, Enter checks the same payment again: it verifies and the story plays
+    // (no second QR for a story already paid).
+    await page.unroute("**/.well-known/katha-keys.json");
+    await page.keyboard.press("Enter");
+    await page.locator('.player[data-phase="playing"]').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => window.katha.state().unlocked)).toEqual(["sun-temple-of-konark"]);
     await page.context().close();
+  }, 60_000);
+
+  it("a payment made while the kiosk's link is down unlocks once it is back", async () => {
+    const link = await startCuttableLink(Number(new URL(BASE).port));
+    try {
+      const { page } = await provisionedKiosk("e2e pay offline", `http://127.0.0.1:${link.port}`);
+      await focusStory(page, "iron-pillar");
+      await page.keyboard.press("Enter");
+      await page.locator('.paywall[data-status="waiting"]').waitFor();
+      const upiUri = (await page.locator(".qr").getAttribute("data-upi")) ?? "";
+      link.cut();
+      await page.locator(".connection").waitFor({ timeout: 5_000 });
+      await payInSimulator(BASE, upiUri); // the visitor's phone is not behind the kiosk's link
+      await page.waitForTimeout(1_000);
+      expect(await page.locator(".paywall").getAttribute("data-status")).toBe("waiting");
+      link.restore();
+      await page.locator('.player[data-phase="playing"]').waitFor({ timeout: 20_000 });
+      await page.context().close();
+    } finally {
+      await link.close();
+    }
   }, 60_000);
 
   it("keeps the story going through a dropped connection and resumes the same session", async () => {
