@@ -22,8 +22,6 @@ export interface KioskOptions {
   baseUrl: string;
   storage: KeyValueStore;
   mode: SyncMode;
-  /** Where narration audio goes (a benchmark taps it); default the speakers. */
-  audioOutput?: (context: AudioContext) => AudioNode;
   presentLagMs: () => number;
   /** Re-measures the display's presentation lag (when a visitor arrives). */
   calibrateDisplay?: () => Promise<void>;
@@ -71,7 +69,7 @@ export function createKiosk(options: KioskOptions): KioskView {
   const audio = (): DirectTransport => {
     if (transport === null) {
       context = new AudioContext({ latencyHint: "interactive" });
-      transport = new DirectTransport(context, options.audioOutput?.(context) ?? context.destination);
+      transport = new DirectTransport(context);
     }
     return transport;
   };
@@ -103,12 +101,13 @@ export function createKiosk(options: KioskOptions): KioskView {
         void audio().context.resume();
         stopPlayer();
         setImage(null); // never flash the previous story's last image
-        const sent = client?.send({
-          type: "select_story",
-          id: `sel-${Date.now()}`,
-          storyId: effect.storyId,
-          lang: effect.lang,
-        });
+        const story = state().stories.find((s) => s.id === effect.storyId);
+        // A story without narration in the chosen language plays in its first language.
+        const lang =
+          story && !story.languages.includes(effect.lang) ? (story.languages[0] ?? effect.lang) : effect.lang;
+        const ref = `sel-${Date.now()}`;
+        pendingSelect = { ref, storyId: effect.storyId };
+        const sent = client?.send({ type: "select_story", id: ref, storyId: effect.storyId, lang });
         if (!sent)
           dispatch({
             type: "story_refused",
@@ -309,11 +308,16 @@ export function createKiosk(options: KioskOptions): KioskView {
           setTimeout(() => dispatch({ type: "story_end", runId: message.runId }), FINISHED_GRACE_MS);
         }
         return;
-      case "error":
+      case "error": {
         log.warn("session refused a message", { code: message.code, message: message.message, ref: message.ref });
-        if (message.storyId)
-          dispatch({ type: "story_refused", storyId: message.storyId, code: message.code, message: message.message });
+        // Refusals of select_story do not always name the story (story_not_found, stale_run): match the ref.
+        const mine = message.ref !== undefined && message.ref === pendingSelect?.ref;
+        const refused = message.storyId ?? (mine ? pendingSelect?.storyId : undefined);
+        if (mine) pendingSelect = null;
+        if (refused)
+          dispatch({ type: "story_refused", storyId: refused, code: message.code, message: message.message });
         return;
+      }
       case "story_unlocked":
         dispatch({ type: "unlocked", storyId: message.storyId });
         return;

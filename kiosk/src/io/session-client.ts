@@ -2,8 +2,8 @@
  * The kiosk's session with the edge: opens it with the kiosk credential, keeps its WebSocket alive
  * (ping/pong doubles as clock sync), reconnects with backoff after a drop and resumes the same
  * session (the Durable Object re-sends state, the current story and its announced cues). Reports
- * sent while disconnected are queued and sent on reconnect. A session that ended (idle, expired)
- * is replaced by a fresh one.
+ * are re-sent on each connection until acked. A session that ended (idle, expired) is replaced by a
+ * fresh one.
  */
 import { z } from "zod";
 import { type ClientMessage, type ServerMessage, ServerMessageSchema } from "../../../protocol/messages.js";
