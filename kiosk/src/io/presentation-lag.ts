@@ -37,15 +37,19 @@ if (typeof PerformanceObserver !== "undefined" && PerformanceObserver.supportedE
 
 let calibrationImage: Promise<string> | null = null;
 
-/** A tiny image in the page's background colour: invisible, but painted like any other image. */
+/**
+ * A screen-sized image in the page's background colour, behind everything: invisible, but rastered
+ * and painted like a cue image (a tiny one paints faster and would under-measure the lag).
+ */
 function calibrationSource(): Promise<string> {
   calibrationImage ??= new Promise((resolve, reject) => {
     const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 4;
+    canvas.width = Math.max(1, window.innerWidth);
+    canvas.height = Math.max(1, window.innerHeight);
     const context = canvas.getContext("2d");
     if (!context) return reject(new Error("no 2d canvas"));
     context.fillStyle = getComputedStyle(document.body).backgroundColor || "#000";
-    context.fillRect(0, 0, 4, 4);
+    context.fillRect(0, 0, canvas.width, canvas.height);
     canvas.toBlob((blob) => (blob ? resolve(URL.createObjectURL(blob)) : reject(new Error("toBlob failed"))));
   });
   return calibrationImage;
@@ -72,10 +76,10 @@ export const presentationLag = {
     for (let i = 0; i < rounds; i++) {
       await new Promise<void>((resolve) =>
         requestAnimationFrame((frameTime) => {
-          const image = new Image(4, 4);
+          const image = new Image();
           const identifier = `calibration:${++calibrationRound}`;
           image.setAttribute("elementtiming", identifier);
-          image.style.cssText = "position:fixed;left:0;bottom:0;width:4px;height:4px;pointer-events:none";
+          image.style.cssText = "position:fixed;inset:0;width:100%;height:100%;z-index:-1;pointer-events:none";
           image.src = source;
           document.body.append(image);
           presentationLag.expect(identifier, frameTime);
