@@ -3,6 +3,7 @@ import { render } from "solid-js/web";
 import { createKiosk } from "./controller.js";
 import type { SyncMode } from "./core/cue-timeline.js";
 import { credentialFromHash } from "./core/provisioning.js";
+import { enableOfflineRestart } from "./io/offline-shell.js";
 import { presentationLag } from "./io/presentation-lag.js";
 import { App } from "./ui/App.js";
 import "@fontsource/noto-sans/400.css";
@@ -37,3 +38,5 @@ Object.assign(window, { katha: kiosk });
 const root = document.getElementById("root");
 if (root) render(() => <App kiosk={kiosk} />, root);
 void presentationLag.calibrate();
+// After the page settled (fonts and assets loaded), so the shell cache holds all of them.
+window.addEventListener("load", () => void enableOfflineRestart());

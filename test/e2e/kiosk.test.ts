@@ -222,6 +222,41 @@ describe("kiosk app in Chromium", () => {
     }
   }, 90_000);
 
+  it("restarts while offline: the page, catalog and covers come from the kiosk's caches", async () => {
+    const link = await startCuttableLink(Number(new URL(BASE).port));
+    try {
+      const { page } = await provisionedKiosk("e2e offline restart", `http://127.0.0.1:${link.port}`);
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await page.keyboard.press("Enter"); // browse once so the covers are fetched (and kept)
+      await page.locator(".card img").first().waitFor();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>(".card img")].every((i) => i.complete),
+      );
+      await page.waitForTimeout(500); // the shell cache is filled after load
+      link.cut();
+      await page.reload();
+      await page.locator(".attract").waitFor({ timeout: 10_000 });
+      await page.locator(".connection").waitFor({ timeout: 10_000 }); // it knows it is offline
+      await page.keyboard.press("Enter");
+      await page.locator(".browse").waitFor();
+      await expect.poll(() => page.locator(".card").count(), { timeout: 10_000 }).toBe(4);
+      await expect
+        .poll(() =>
+          page.evaluate(() =>
+            [...document.querySelectorAll<HTMLImageElement>(".card img")].every(
+              (i) => i.complete && i.naturalWidth > 0,
+            ),
+          ),
+        )
+        .toBe(true);
+      link.restore();
+      await page.locator(".connection").waitFor({ state: "detached", timeout: 20_000 });
+      await page.context().close();
+    } finally {
+      await link.close();
+    }
+  }, 60_000);
+
   it("staff override: Ctrl+Shift+P, a wrong code is refused, today's code unlocks the story", async () => {
     const { page, kiosk } = await provisionedKiosk("e2e override");
     await focusStory(page, "sun-temple-of-konark");
