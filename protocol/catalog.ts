@@ -14,10 +14,19 @@ export const StorySchema = z
     durationMs: z.number().int().positive(),
     cover: ContentKeySchema,
     languages: z.array(LangSchema).min(1),
+    /**
+     * Narration audio per language, for free stories only: kiosks fetch it ahead while a visitor
+     * browses. Premium narration is never listed (the public catalog must not hand out paid audio).
+     */
+    narration: z.partialRecord(LangSchema, ContentKeySchema).optional(),
   })
   .refine((s) => s.premium === s.pricePaise > 0, {
     message: "a premium story must have a price and a free story must not",
     path: ["pricePaise"],
+  })
+  .refine((s) => !s.premium || s.narration === undefined, {
+    message: "a premium story's narration must not be listed in the catalog",
+    path: ["narration"],
   });
 export type Story = z.infer<typeof StorySchema>;
 

@@ -106,6 +106,7 @@ export async function installProbeStory(
         durationMs,
         cover: cues[0]?.image ?? "",
         languages: ["en"],
+        narration: { en: audioKey },
       },
     ],
   };

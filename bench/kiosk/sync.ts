@@ -24,6 +24,9 @@ import { installProbeStory, PROBE_STORY_ID } from "./probe-story.js";
 import { captureScreens } from "./screens.js";
 
 type Mode = "anchored" | "server";
+type PlayKind = "uncached" | "prefetched" | "cached";
+/** How long a "prefetched" visitor looks at the story before pressing Enter. */
+const DWELL_MS = 1_500;
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -33,7 +36,8 @@ function option(name: string, fallback: number): number {
 
 interface PlayResult {
   mode: Mode;
-  cached: boolean;
+  /** uncached: Enter at once in a fresh profile; prefetched: fresh profile, focus rests 1.5 s first; cached: second play. */
+  kind: PlayKind;
   /** Painted − heard, per cue (ms). */
   errors: number[];
   /** The same with each onset mapped by the single stamp read when the tap reported it. */
@@ -56,7 +60,7 @@ function heardAt(contextSeconds: number, stamps: Array<[number, number]>): numbe
 
 const readBench = (page: Page) => page.evaluate(() => (window as unknown as { __bench: BenchRecord }).__bench);
 
-async function playProbe(page: Page, mode: Mode, cached: boolean, cueCount: number): Promise<PlayResult> {
+async function playProbe(page: Page, mode: Mode, kind: PlayKind, cueCount: number): Promise<PlayResult> {
   await page.evaluate(() => {
     const bench = (window as unknown as { __bench: BenchRecord }).__bench;
     bench.onsets.length = 0;
@@ -65,6 +69,7 @@ async function playProbe(page: Page, mode: Mode, cached: boolean, cueCount: numb
     bench.requests.length = 0;
   });
   await focusStory(page, PROBE_STORY_ID);
+  if (kind === "prefetched") await page.waitForTimeout(DWELL_MS);
   await page.keyboard.press("Enter");
   await page.locator('.player[data-phase="ended"]').waitFor({ timeout: 60_000 });
   const bench = await readBench(page);
@@ -88,22 +93,27 @@ async function playProbe(page: Page, mode: Mode, cached: boolean, cueCount: numb
   const firstAudioMs = request !== undefined && onsets[0] !== undefined ? onsets[0] - request : null;
   await page.keyboard.press("Enter"); // "The end" → back to the browser
   await page.locator(".browse").waitFor();
-  return { mode, cached, errors, rawErrors, firstAudioMs, missing, tapMissed: bench.tapMissed };
+  return { mode, kind, errors, rawErrors, firstAudioMs, missing, tapMissed: bench.tapMissed };
 }
 
 async function measure(browser: Browser, edge: LocalSystem, mode: Mode, pages: number, cueCount: number) {
   const plays: PlayResult[] = [];
   const selfP95: number[] = [];
-  for (let i = 0; i < pages; i++) {
+  // Each profile plays twice (fresh, then cached); in Katha's mode more fresh profiles browse first.
+  const sequences: PlayKind[][] = [
+    ...Array.from({ length: pages }, (): PlayKind[] => ["uncached", "cached"]),
+    ...(mode === "anchored" ? Array.from({ length: pages }, (): PlayKind[] => ["prefetched"]) : []),
+  ];
+  for (const [i, sequence] of sequences.entries()) {
     const { page } = await kioskPage(browser);
     await page.addInitScript({ content: INSTRUMENT_KIOSK_PAGE });
     await page.goto(`${edge.base}/?sync=${mode}#provision=${edge.credential}`);
     await kioskReady(page);
-    for (const cached of [false, true]) {
-      const result = await playProbe(page, mode, cached, cueCount);
+    for (const kind of sequence) {
+      const result = await playProbe(page, mode, kind, cueCount);
       plays.push(result);
       console.log(
-        `  ${mode.padEnd(8)} profile ${i + 1} ${cached ? "cached  " : "uncached"}: ${result.errors.length} cues, ` +
+        `  ${mode.padEnd(8)} profile ${i + 1} ${kind.padEnd(10)}: ${result.errors.length} cues, ` +
           `max |error| ${Math.max(...result.errors.map(Math.abs)).toFixed(1)} ms, first audio ${result.firstAudioMs?.toFixed(1)} ms` +
           (result.missing ? `, ${result.missing} MISSING` : ""),
       );
@@ -140,14 +150,13 @@ async function main(): Promise<void> {
     const katha = summarize(all(anchored).map(Math.abs));
     const baseline = summarize(all(server).map(Math.abs));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    const firstAudio = (cached: boolean) =>
+    const firstAudio = (kind: PlayKind) =>
       summarize(
-        anchored.plays
-          .filter((p) => p.cached === cached)
-          .flatMap((p) => (p.firstAudioMs === null ? [] : [p.firstAudioMs])),
+        anchored.plays.filter((p) => p.kind === kind).flatMap((p) => (p.firstAudioMs === null ? [] : [p.firstAudioMs])),
       );
-    const cachedFirst = firstAudio(true);
-    const uncachedFirst = firstAudio(false);
+    const cachedFirst = firstAudio("cached");
+    const uncachedFirst = firstAudio("uncached");
+    const prefetchedFirst = firstAudio("prefetched");
     const missing = [...anchored.plays, ...server.plays].reduce((n, p) => n + p.missing, 0);
     const tapMissed = [...anchored.plays, ...server.plays].reduce((n, p) => n + p.tapMissed, 0);
 
@@ -171,6 +180,7 @@ async function main(): Promise<void> {
     );
     console.log("\nrequest (Enter) → first narration audio heard");
     console.log(formatRow("cached narration (second play)", cachedFirst));
+    console.log(formatRow(`first play, focus rested ${DWELL_MS / 1000} s (prefetched)`, prefetchedFirst));
     console.log(formatRow("baseline: uncached (fresh profile)", uncachedFirst));
     console.log(
       `  ratio cached/uncached: p50 ${(cachedFirst.p50 / uncachedFirst.p50).toFixed(2)}, p95 ${(cachedFirst.p95 / uncachedFirst.p95).toFixed(2)}`,
@@ -190,6 +200,7 @@ async function main(): Promise<void> {
           baseline,
           cachedFirst,
           uncachedFirst,
+          prefetchedFirst,
           missing,
           anchored,
           server,

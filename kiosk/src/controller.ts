@@ -42,6 +42,8 @@ export interface KioskView {
 const epochNow = () => performance.timeOrigin + performance.now();
 /** After the session says a story finished, how long the kiosk waits for its own audio to end. */
 const FINISHED_GRACE_MS = 3_000;
+/** How long focus must rest on a story before its narration is fetched ahead. */
+const PREFETCH_AFTER_MS = 400;
 
 const PaymentStatusResponseSchema = z.object({
   status: z.string(),
@@ -65,6 +67,7 @@ export function createKiosk(options: KioskOptions): KioskView {
   let pendingSelect: { ref: string; storyId: string } | null = null;
   /** The last payment_confirmed per payment: re-checked when the visitor asks to retry. */
   const confirmations = new Map<string, string>();
+  let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
 
   const audio = (): DirectTransport => {
     if (transport === null) {
@@ -151,6 +154,15 @@ export function createKiosk(options: KioskOptions): KioskView {
         }
         return;
       }
+      case "prefetch_narration":
+        // Only once focus rests on a story: arrowing across the grid must not fetch every narration.
+        clearTimeout(prefetchTimer);
+        prefetchTimer = setTimeout(() => {
+          audio()
+            .prepare({ url: effect.url })
+            .catch((err: unknown) => log.warn("narration prefetch failed", { url: effect.url, error: String(err) }));
+        }, PREFETCH_AFTER_MS);
+        return;
       case "recheck_payment":
         await recheckPayment(effect.paymentId, effect.storyId, true);
         return;

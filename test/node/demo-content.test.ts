@@ -18,6 +18,24 @@ describe("demo content in r2-assets/", async () => {
     for (const story of catalog.stories) expect(story.title.hi).toMatch(/[\u0900-\u097F]/);
   });
 
+  it("lists narration for free stories only (the kiosk prefetches it), matching their cue sheets", async () => {
+    for (const story of catalog.stories) {
+      if (story.premium) {
+        expect(story.narration).toBeUndefined();
+        continue;
+      }
+      for (const lang of story.languages) {
+        const sheet = CueSheetSchema.parse(
+          JSON.parse(await readFile(path.join(ROOT, cueSheetKey(story.id, lang)), "utf8")),
+        );
+        expect(story.narration?.[lang]).toBe(sheet.audio.key);
+      }
+    }
+    const premium = catalog.stories.find((s) => s.premium);
+    const leaked = { ...premium, narration: { en: "audio/x.en.0123abcd.wav" } };
+    expect(CatalogSchema.safeParse({ version: 1, stories: [leaked] }).success).toBe(false);
+  });
+
   it("has a valid cue sheet for every story language, each cue's image a real WebP of kiosk size", async () => {
     for (const story of catalog.stories) {
       expect(existsSync(path.join(ROOT, story.cover))).toBe(true);

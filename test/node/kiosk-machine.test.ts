@@ -61,6 +61,21 @@ describe("kiosk screens: keyboard-only navigation", () => {
     expect(state.screen).toEqual({ name: "browse", focus: 0 });
   });
 
+  it("fetches the focused free story's narration ahead, in the chosen language; never a premium one", () => {
+    const withNarration = STORIES.map((s) =>
+      s.premium ? s : { ...s, narration: { en: `/audio/${s.id}.en.wav`, hi: `/audio/${s.id}.hi.wav` } },
+    );
+    const start = play([{ type: "catalog", stories: withNarration }]).state;
+    expect(reduce(start, { type: "wake" }).effects).toEqual([
+      { kind: "prefetch_narration", url: "/audio/free-a.en.wav" },
+    ]);
+    const browsingHi = play([{ type: "toggle_lang" }, { type: "wake" }], start).state;
+    expect(reduce(browsingHi, key("down")).effects).toEqual([
+      { kind: "prefetch_narration", url: "/audio/free-c.hi.wav" },
+    ]);
+    expect(reduce(browsingHi, key("right")).effects).toEqual([]); // paid-b: no narration listed
+  });
+
   it("uses one column in portrait", () => {
     const { state } = play([{ type: "layout", columns: 1 }, key("down"), key("down")], browsing());
     expect(state.screen).toEqual({ name: "browse", focus: 2 });

@@ -176,6 +176,13 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   }
 
   // 3. Cue sheets and catalog, validated by the same schemas the edge uses.
+  const narrationKeys = (storyId: string, langs: string[]): Partial<Record<Lang, string>> =>
+    Object.fromEntries(
+      langs.flatMap((lang) => {
+        const key = manifest.narration[`${storyId}.${lang}`]?.audioKey;
+        return key ? [[lang, key]] : [];
+      }),
+    );
   const sheets = new Map<string, CueSheet>();
   const catalog: Catalog = { version: 1, stories: [] };
   for (const story of stories) {
@@ -207,6 +214,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
       durationMs,
       cover: imageKey.get(`${story.meta.id}/#cover`) ?? "",
       languages: [...story.scripts.keys()] as Lang[],
+      ...(story.meta.pricePaise > 0 ? {} : { narration: narrationKeys(story.meta.id, [...story.scripts.keys()]) }),
     });
   }
   const validCatalog = CatalogSchema.parse(catalog);

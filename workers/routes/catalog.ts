@@ -18,6 +18,13 @@ export const catalog = new Hono<AppEnv>().get("/v1/catalog", async (c) => {
       durationMs: story.durationMs,
       languages: story.languages,
       cover: publicUrlForKey(origin, story.cover),
+      ...(story.narration
+        ? {
+            narration: Object.fromEntries(
+              Object.entries(story.narration).map(([lang, key]) => [lang, publicUrlForKey(origin, key)]),
+            ),
+          }
+        : {}),
     }));
     c.header("Cache-Control", "public, max-age=60");
     return c.json({ stories });

@@ -27,11 +27,11 @@ export class DirectTransport implements NarrationTransport {
     private readonly output: AudioNode = context.destination,
   ) {}
 
-  prepare(source: NarrationSource): Promise<void> {
+  prepare(source: Pick<NarrationSource, "url">): Promise<void> {
     return this.buffer(source).then(() => undefined);
   }
 
-  private buffer(source: NarrationSource): Promise<AudioBuffer> {
+  private buffer(source: Pick<NarrationSource, "url">): Promise<AudioBuffer> {
     let pending = this.buffers.get(source.url);
     if (!pending) {
       pending = fetchImmutable(source.url)

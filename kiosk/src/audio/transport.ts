@@ -46,7 +46,7 @@ export interface StartedPlayback {
 export interface NarrationTransport {
   readonly name: "direct" | "livekit";
   /** Fetches and decodes ahead; after it resolves, `start` begins without waiting for the network. */
-  prepare(source: NarrationSource): Promise<void>;
+  prepare(source: Pick<NarrationSource, "url">): Promise<void>;
   /** Starts a narration; one plays at a time (starting one stops the previous). */
   start(source: NarrationSource, request: StartRequest): Promise<StartedPlayback>;
   /** Stops whatever plays. */

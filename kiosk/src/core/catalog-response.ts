@@ -17,6 +17,7 @@ export const CatalogResponseSchema = z
         durationMs: z.number().int().positive(),
         languages: z.array(LangSchema),
         cover: z.string(),
+        narration: z.partialRecord(LangSchema, z.string()).optional(),
       }),
     ),
   })

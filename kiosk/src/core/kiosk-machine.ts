@@ -15,6 +15,8 @@ export interface StoryCard {
   durationMs: number;
   coverUrl: string;
   languages: Lang[];
+  /** Narration URL per language (free stories): fetched ahead while the story has focus. */
+  narration?: Partial<Record<Lang, string>>;
 }
 
 export type Nav = "left" | "right" | "up" | "down" | "enter" | "back";
@@ -59,6 +61,8 @@ export type Effect =
   | { kind: "stop_story" }
   | { kind: "create_payment"; storyId: string }
   | { kind: "submit_override"; code: string; storyId: string | null }
+  /** The focused story's narration, fetched and decoded ahead so Enter starts it at once. */
+  | { kind: "prefetch_narration"; url: string }
   /** Check the payment again (status + confirmation, keys re-fetched): it may have been paid. */
   | { kind: "recheck_payment"; storyId: string; paymentId: string };
 
@@ -153,7 +157,12 @@ function moveFocus(state: KioskState, focus: number | "lang", key: Nav): number 
 }
 
 function focusOn(state: KioskState, focus: number | "lang"): Step {
-  return stay({ ...state, screen: { name: "browse", focus } });
+  const story = typeof focus === "number" ? state.stories[focus] : undefined;
+  const url = story ? (story.narration?.[state.lang] ?? story.narration?.[story.languages[0] ?? "en"]) : undefined;
+  return {
+    state: { ...state, screen: { name: "browse", focus } },
+    effects: url ? [{ kind: "prefetch_narration", url }] : [],
+  };
 }
 
 function onKey(state: KioskState, key: Nav): Step {
