@@ -89,7 +89,8 @@ async function playProbe(page: Page, mode: Mode, kind: PlayKind, cueCount: numbe
       rawErrors.push(painted - heardRaw);
     }
   }
-  const request = bench.requests.at(0);
+  // The last Enter is the one that opened the story (earlier ones woke the kiosk).
+  const request = bench.requests.at(-1);
   const firstAudioMs = request !== undefined && onsets[0] !== undefined ? onsets[0] - request : null;
   await page.keyboard.press("Enter"); // "The end" → back to the browser
   await page.locator(".browse").waitFor();
