@@ -17,7 +17,7 @@ import {
   sessionSnapshot,
   type TestKiosk,
 } from "./lib/kiosk-fixture.js";
-import { startCuttableLink } from "./lib/tcp-proxy.js";
+import { type CuttableLink, startCuttableLink } from "./lib/tcp-proxy.js";
 
 const BASE = inject("baseUrl");
 let browser: Browser;
@@ -46,6 +46,24 @@ async function provisionedKiosk(name: string, origin = BASE): Promise<Kiosk> {
   await page.locator(".attract").waitFor();
   await kioskReady(page);
   return { page, consoleLines, kiosk };
+}
+
+/**
+ * A provisioned kiosk whose only way to the edge is a link the test can cut (a real network drop);
+ * the link is closed after `run`, whatever happens.
+ */
+async function behindCuttableLink(
+  name: string,
+  run: (kiosk: Kiosk, link: CuttableLink) => Promise<void>,
+): Promise<void> {
+  const link = await startCuttableLink(Number(new URL(BASE).port));
+  try {
+    const kiosk = await provisionedKiosk(name, `http://127.0.0.1:${link.port}`);
+    await run(kiosk, link);
+    await kiosk.page.context().close();
+  } finally {
+    await link.close();
+  }
 }
 
 /** Records every cue image the player puts on screen, in order. */
@@ -171,9 +189,7 @@ describe("kiosk app in Chromium", () => {
   }, 60_000);
 
   it("a payment made while the kiosk's link is down unlocks once it is back", async () => {
-    const link = await startCuttableLink(Number(new URL(BASE).port));
-    try {
-      const { page } = await provisionedKiosk("e2e pay offline", `http://127.0.0.1:${link.port}`);
+    await behindCuttableLink("e2e pay offline", async ({ page }, link) => {
       await focusStory(page, "iron-pillar");
       await page.keyboard.press("Enter");
       await page.locator('.paywall[data-status="waiting"]').waitFor();
@@ -185,16 +201,11 @@ describe("kiosk app in Chromium", () => {
       expect(await page.locator(".paywall").getAttribute("data-status")).toBe("waiting");
       link.restore();
       await page.locator('.player[data-phase="playing"]').waitFor({ timeout: 20_000 });
-      await page.context().close();
-    } finally {
-      await link.close();
-    }
+    });
   }, 60_000);
 
   it("keeps the story going through a dropped connection and resumes the same session", async () => {
-    const link = await startCuttableLink(Number(new URL(BASE).port));
-    try {
-      const { page, consoleLines, kiosk } = await provisionedKiosk("e2e offline", `http://127.0.0.1:${link.port}`);
+    await behindCuttableLink("e2e offline", async ({ page, consoleLines, kiosk }, link) => {
       await focusStory(page, "churning-of-the-ocean"); // cues at 0, 6.1, 10.9, 17.1 s
       await watchCues(page);
       await page.keyboard.press("Enter");
@@ -216,16 +227,11 @@ describe("kiosk app in Chromium", () => {
       await expect
         .poll(async () => (await sessionSnapshot(BASE, kiosk, sessionId)).sync.count, { timeout: 10_000 })
         .toBe(4);
-      await page.context().close();
-    } finally {
-      await link.close();
-    }
+    });
   }, 90_000);
 
   it("restarts while offline: the page, catalog and covers come from the kiosk's caches", async () => {
-    const link = await startCuttableLink(Number(new URL(BASE).port));
-    try {
-      const { page } = await provisionedKiosk("e2e offline restart", `http://127.0.0.1:${link.port}`);
+    await behindCuttableLink("e2e offline restart", async ({ page }, link) => {
       await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
       await page.keyboard.press("Enter"); // browse once so the covers are fetched (and kept)
       await page.locator(".card img").first().waitFor();
@@ -251,10 +257,7 @@ describe("kiosk app in Chromium", () => {
         .toBe(true);
       link.restore();
       await page.locator(".connection").waitFor({ state: "detached", timeout: 20_000 });
-      await page.context().close();
-    } finally {
-      await link.close();
-    }
+    });
   }, 60_000);
 
   it("staff override: Ctrl+Shift+P, a wrong code is refused, today's code unlocks the story", async () => {
