@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type KeySet, verifyConfirmation } from "../../protocol/confirmation.js";
 import { app } from "../../workers/app.js";
 import type { Env } from "../../workers/env.js";
+import { signCashfreeBody, signRazorpayBody } from "../../workers/payments/webhook-signature.js";
 import { adminHeaders, call, connect, newKiosk, openSession } from "./helpers.js";
 
 async function premiumSetup() {
@@ -242,18 +243,8 @@ describe("payments with the local PSP simulator", () => {
 describe("Razorpay webhook endpoint", () => {
   const body =
     '{"entity":"event","account_id":"acc_1","event":"qr_code.credited","contains":["payment","qr_code"],"payload":{"payment":{"entity":{"id":"pay_X","amount":4900,"currency":"INR","status":"captured","created_at":1796300000}},"qr_code":{"entity":{"id":"qr_unknown","image_url":"https:\\/\\/rzp.io\\/i\\/x"}}},"created_at":1796300000}';
-  const sign = async (raw: string, secret = env.WEBHOOK_SECRET ?? "") => {
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(raw)))]
-      .map((b) => b.toString(16).padStart(2, "0"))
-      .join("");
-  };
+  const sign = (raw: string, secret = env.WEBHOOK_SECRET ?? "") =>
+    signRazorpayBody(new TextEncoder().encode(raw), secret);
   const post = (raw: string, headers: Record<string, string>) =>
     call("/webhooks/razorpay", {
       method: "POST",
@@ -340,17 +331,8 @@ describe("/.well-known/katha-keys.json", () => {
 });
 
 describe("Cashfree webhook endpoint", () => {
-  const sign = async (ts: string, raw: string, secret = env.CASHFREE_SECRET_KEY ?? "") => {
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(ts + raw)));
-    return btoa(String.fromCharCode(...mac));
-  };
+  const sign = (ts: string, raw: string, secret = env.CASHFREE_SECRET_KEY ?? "") =>
+    signCashfreeBody(new TextEncoder().encode(raw), ts, secret);
   const body = (orderId: string, amount = "49.00", status = "SUCCESS") =>
     `{"type":"PAYMENT_SUCCESS_WEBHOOK","event_time":"2026-12-03T10:00:00+05:30","data":{"order":{"order_id":"${orderId}","order_amount":${amount},"order_currency":"INR"},"payment":{"cf_payment_id":5114910000001,"payment_status":"${status}","payment_amount":${amount},"payment_currency":"INR","payment_time":"2026-12-03T10:00:00+05:30"}}}`;
   const post = (raw: string, headers: Record<string, string>) =>

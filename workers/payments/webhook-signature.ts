@@ -12,6 +12,24 @@ async function hmacVerify(secret: string, data: Uint8Array, signature: Uint8Arra
   return crypto.subtle.verify("HMAC", key, signature, data);
 }
 
+async function hmacSign(secret: string, data: Uint8Array): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
+}
+
+/** The `X-Razorpay-Signature` Razorpay would send for these raw bytes (the simulator and tests sign with it). */
+export async function signRazorpayBody(rawBody: Uint8Array, secret: string): Promise<string> {
+  return [...(await hmacSign(secret, rawBody))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The `x-webhook-signature` Cashfree would send for this timestamp and raw body. */
+export async function signCashfreeBody(rawBody: Uint8Array, timestamp: string, secret: string): Promise<string> {
+  const signed = new Uint8Array([...encoder.encode(timestamp), ...rawBody]);
+  return btoa(String.fromCharCode(...(await hmacSign(secret, signed))));
+}
+
 function hexToBytes(hex: string): Uint8Array | null {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
   return Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { handleRazorpayWebhook } from "../payments/razorpay-webhook.js";
+import { signRazorpayBody } from "../payments/webhook-signature.js";
 
 const PayQuery = z.object({
   /** Deliver the webhook this many times (Razorpay delivers at least once). */
@@ -26,16 +27,7 @@ async function signedDelivery(
   raw: Uint8Array,
   eventId = newEventId(),
 ): Promise<{ raw: Uint8Array; headers: Headers }> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const signature = [...new Uint8Array(await crypto.subtle.sign("HMAC", key, raw))]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
+  const signature = await signRazorpayBody(raw, secret);
   return {
     raw,
     headers: new Headers({
