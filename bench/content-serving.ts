@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     );
     console.log(`ratio cached/R2 latency: p50 ${ratio("p50")}  p95 ${ratio("p95")}  p99 ${ratio("p99")}`);
   } finally {
-    edge.stop();
+    await edge.stop();
   }
 }
 

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     );
     for (const k of kiosks) k.connection.close();
   } finally {
-    edge.stop();
+    await edge.stop();
   }
 }
 

@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       return kiosk;
     }, sheet);
   } finally {
-    edge.stop();
+    await edge.stop();
   }
 
   const baselineServer = await startBaselineProcess(path.join(ROOT, "r2-assets", cueSheetKey(STORY, "en")));

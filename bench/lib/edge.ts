@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { stopProcessGroup } from "../../tools/lib/run.js";
 import { ROOT, setupLocal } from "../../tools/setup.js";
 
 export interface RunningEdge {
@@ -6,7 +7,7 @@ export interface RunningEdge {
   kioskId: string;
   credential: string;
   adminToken: string;
-  stop: () => void;
+  stop: () => Promise<void>;
 }
 
 /** `npm run setup` then `wrangler dev` on `port` with extra vars; resolves once /health answers. */
@@ -39,8 +40,6 @@ export async function startEdge(port: number, vars: Record<string, string> = {})
     kioskId: demoKiosk.kioskId,
     credential: demoKiosk.credential,
     adminToken: devVars.get("ADMIN_TOKEN") ?? "",
-    stop: () => {
-      if (child.pid) process.kill(-child.pid, "SIGTERM");
-    },
+    stop: () => stopProcessGroup(child.pid),
   };
 }

@@ -24,3 +24,22 @@ export function run(command: string, args: string[], options: { cwd: string; qui
     });
   });
 }
+
+/**
+ * Stops a detached process group (npm → wrangler → workerd): SIGTERM, then SIGKILL after `graceMs`
+ * if anything is left (a workerd whose output pipe broke was seen ignoring SIGTERM).
+ */
+export async function stopProcessGroup(pid: number | undefined, graceMs = 5_000): Promise<void> {
+  if (!pid) return;
+  const signal = (sig: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-pid, sig);
+      return true;
+    } catch {
+      return false; // already gone
+    }
+  };
+  if (!signal("SIGTERM")) return;
+  for (let waited = 0; waited < graceMs && signal(0); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  signal("SIGKILL");
+}

@@ -7,6 +7,7 @@ import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseDevVars } from "../../../tools/lib/dev-vars.js";
+import { stopProcessGroup } from "../../../tools/lib/run.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 
@@ -31,23 +32,7 @@ export async function startLocalSystem(port: number, timeoutMs = 150_000): Promi
   });
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);
-  // The whole process group (npm → wrangler → workerd); a workerd that ignores SIGTERM (seen when its
-  // output pipe broke) is killed after a grace period rather than left spinning.
-  const stop = async () => {
-    const group = server.pid;
-    if (!group) return;
-    const signal = (sig: NodeJS.Signals | 0) => {
-      try {
-        process.kill(-group, sig);
-        return true;
-      } catch {
-        return false; // already gone
-      }
-    };
-    if (!signal("SIGTERM")) return;
-    for (let i = 0; i < 50 && signal(0); i++) await new Promise((r) => setTimeout(r, 100));
-    signal("SIGKILL");
-  };
+  const stop = () => stopProcessGroup(server.pid);
   const deadline = Date.now() + timeoutMs;
   while (!readFileSync(logPath, "utf8").includes("Katha is running.")) {
     if (Date.now() > deadline || server.exitCode !== null) {
