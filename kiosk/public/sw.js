@@ -49,6 +49,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") event.respondWith(networkFirst(request, SHELL, "/"));
   else if (url.pathname.startsWith("/assets/")) event.respondWith(cacheFirst(request, SHELL));
-  else if (url.pathname.startsWith("/images/")) event.respondWith(cacheFirst(request, CONTENT));
+  // Covers shown by <img>; the page's own fetch() of cue images already goes through the content cache.
+  else if (url.pathname.startsWith("/images/") && request.destination === "image")
+    event.respondWith(cacheFirst(request, CONTENT));
   else if (url.pathname === "/v1/catalog") event.respondWith(networkFirst(request, CONTENT));
 });

@@ -8,6 +8,8 @@ import { log } from "./log.js";
 
 const CACHE_NAME = "katha-content-v1";
 const MAX_ENTRIES = 300;
+const PRUNE_EVERY = 25;
+let writesSincePrune = 0;
 
 function cacheAvailable(): boolean {
   return typeof caches !== "undefined";
@@ -18,8 +20,12 @@ async function store(request: string, response: Response): Promise<void> {
   try {
     const cache = await caches.open(CACHE_NAME);
     await cache.put(request, response);
-    const keys = await cache.keys();
-    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) await cache.delete(old);
+    // Listing every key is the expensive part: prune once per PRUNE_EVERY writes, not per image.
+    if (++writesSincePrune >= PRUNE_EVERY) {
+      writesSincePrune = 0;
+      const keys = await cache.keys();
+      for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) await cache.delete(old);
+    }
   } catch (err) {
     // A full disk must not break playback: the kiosk still has the bytes in memory.
     log.warn("content cache write failed", { url: request, error: String(err) });
