@@ -3,31 +3,30 @@ import { ContentKeySchema, LangSchema, StoryIdSchema } from "./ids.js";
 
 const Localized = z.object({ en: z.string().min(1).max(200), hi: z.string().min(1).max(200) });
 
-/** One story as listed in the catalog (R2 `catalog.json`). Prices are in paise. */
-export const StorySchema = z
-  .object({
-    id: StoryIdSchema,
-    title: Localized,
-    summary: Localized,
-    premium: z.boolean(),
-    pricePaise: z.number().int().min(0).max(10_000_000),
-    durationMs: z.number().int().positive(),
-    cover: ContentKeySchema,
-    languages: z.array(LangSchema).min(1),
-    /**
-     * Narration audio per language, for free stories only: kiosks fetch it ahead while a visitor
-     * browses. Premium narration is never listed (the public catalog must not hand out paid audio).
-     */
-    narration: z.partialRecord(LangSchema, ContentKeySchema).optional(),
-  })
-  .refine((s) => s.premium === s.pricePaise > 0, {
-    message: "a premium story must have a price and a free story must not",
-    path: ["pricePaise"],
-  })
-  .refine((s) => !s.premium || s.narration === undefined, {
-    message: "a premium story's narration must not be listed in the catalog",
-    path: ["narration"],
-  });
+/** One story's fields in the catalog (R2 `catalog.json`). Prices are in paise. */
+const StoryFieldsSchema = z.object({
+  id: StoryIdSchema,
+  title: Localized,
+  summary: Localized,
+  premium: z.boolean(),
+  pricePaise: z.number().int().min(0).max(10_000_000),
+  durationMs: z.number().int().positive(),
+  cover: ContentKeySchema,
+  languages: z.array(LangSchema).min(1),
+  /**
+   * Narration audio per language, for free stories only: kiosks fetch it ahead while a visitor
+   * browses. Premium narration is never listed (the public catalog must not hand out paid audio).
+   */
+  narration: z.partialRecord(LangSchema, ContentKeySchema).optional(),
+});
+
+export const StorySchema = StoryFieldsSchema.refine((s) => s.premium === s.pricePaise > 0, {
+  message: "a premium story must have a price and a free story must not",
+  path: ["pricePaise"],
+}).refine((s) => !s.premium || s.narration === undefined, {
+  message: "a premium story's narration must not be listed in the catalog",
+  path: ["narration"],
+});
 export type Story = z.infer<typeof StorySchema>;
 
 export const CatalogSchema = z
@@ -40,6 +39,21 @@ export const CatalogSchema = z
     path: ["stories"],
   });
 export type Catalog = z.infer<typeof CatalogSchema>;
+
+/**
+ * `GET /v1/catalog` as served to kiosks: the catalog's stories with content keys turned into URLs on
+ * the serving origin, and the currency.
+ */
+export const CatalogResponseSchema = z.object({
+  stories: z.array(
+    StoryFieldsSchema.extend({
+      currency: z.literal("INR"),
+      cover: z.string(),
+      narration: z.partialRecord(LangSchema, z.string()).optional(),
+    }),
+  ),
+});
+export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 
 /** One image cue: the image must be on screen from `atMs` into the narration audio. */
 export const CueSchema = z.object({

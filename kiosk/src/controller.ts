@@ -7,7 +7,7 @@ import { type Accessor, createSignal } from "solid-js";
 import { z } from "zod";
 import type { RunSnapshot, ServerMessage } from "../../protocol/messages.js";
 import { DirectTransport } from "./audio/direct-transport.js";
-import { CatalogResponseSchema } from "./core/catalog-response.js";
+import { CatalogCardsSchema } from "./core/catalog-response.js";
 import { ClockSync } from "./core/clock-sync.js";
 import type { SyncMode } from "./core/cue-timeline.js";
 import { type Effect, initialState, type KioskEvent, type KioskState, reduce } from "./core/kiosk-machine.js";
@@ -367,7 +367,7 @@ export function createKiosk(options: KioskOptions): KioskView {
     for (let attempt = 0; ; attempt++) {
       try {
         const { response, fromCache } = await fetchFresh(new URL("/v1/catalog", options.baseUrl).toString());
-        const catalog = CatalogResponseSchema.parse(await response.json());
+        const catalog = CatalogCardsSchema.parse(await response.json());
         if (fromCache) log.warn("catalog served from this kiosk's cache (edge unreachable)");
         dispatch({ type: "catalog", stories: catalog.stories });
         return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CatalogResponseSchema } from "../../kiosk/src/core/catalog-response.js";
+import { CatalogCardsSchema } from "../../kiosk/src/core/catalog-response.js";
 import { formatCountdown, formatRupees, t } from "../../kiosk/src/core/i18n.js";
 import {
   credentialFromHash,
@@ -65,7 +65,7 @@ describe("kiosk text", () => {
 
 describe("catalog response", () => {
   it("maps stories to cards and rejects a malformed catalog", () => {
-    const parsed = CatalogResponseSchema.parse({
+    const parsed = CatalogCardsSchema.parse({
       stories: [
         {
           id: "a",
@@ -81,6 +81,6 @@ describe("catalog response", () => {
       ],
     });
     expect(parsed.stories[0]?.coverUrl).toBe("http://x/images/a.webp");
-    expect(CatalogResponseSchema.safeParse({ stories: [{ id: "BAD ID" }] }).success).toBe(false);
+    expect(CatalogCardsSchema.safeParse({ stories: [{ id: "BAD ID" }] }).success).toBe(false);
   });
 });

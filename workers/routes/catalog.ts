@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { CatalogResponse } from "../../protocol/catalog.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../lib/api-error.js";
 import { ContentError, loadCatalog, publicUrlForKey } from "../lib/content-store.js";
@@ -8,7 +9,7 @@ export const catalog = new Hono<AppEnv>().get("/v1/catalog", async (c) => {
   try {
     const data = await loadCatalog(c.env.CONTENT);
     const origin = new URL(c.req.url).origin;
-    const stories = data.stories.map((story) => ({
+    const stories = data.stories.map((story): CatalogResponse["stories"][number] => ({
       id: story.id,
       title: story.title,
       summary: story.summary,
